@@ -1,0 +1,729 @@
+// A port of PHP's INI scanner (Zend/zend_ini_scanner.l) that also records every character it passes
+// as a concrete-syntax token, so the tree prints back byte-for-byte.
+//
+// Each state below lists PHP's rules in PHP's order; re2c picks the longest match and, on a tie, the
+// earlier rule, so each state computes the candidate lengths and applies that same choice. Characters
+// past the end read as NUL, like the NUL padding PHP's scanner is allowed to read.
+
+import type { Token, TokenKind } from './types';
+
+export const enum State {
+  Initial,
+  Value,
+  SectionValue,
+  Offset,
+  DoubleQuotes,
+  VarName,
+  VarFallback,
+}
+
+/** Token names as bison prints them; the parser maps them to its symbol numbers. */
+export type PhpToken =
+  | 'end of file'
+  | 'TC_SECTION'
+  | 'TC_RAW'
+  | 'TC_CONSTANT'
+  | 'TC_NUMBER'
+  | 'TC_STRING'
+  | 'TC_WHITESPACE'
+  | 'TC_LABEL'
+  | 'TC_OFFSET'
+  | 'TC_DOLLAR_CURLY'
+  | 'TC_VARNAME'
+  | 'TC_QUOTED_STRING'
+  | 'TC_FALLBACK'
+  | 'BOOL_TRUE'
+  | 'BOOL_FALSE'
+  | 'NULL_NULL'
+  | 'END_OF_LINE'
+  | string; // a single character token such as "'='"
+
+const TAB = 9, LF = 10, CR = 13, SPACE = 32, BANG = 33, DQUOTE = 34, DOLLAR = 36, AMP = 38, SQUOTE = 39,
+  LPAREN = 40, RPAREN = 41, MINUS = 45, DOT = 46, SEMI = 59, EQ = 61, LBRACKET = 91, BACKSLASH = 92,
+  RBRACKET = 93, CARET = 94, LBRACE = 123, PIPE = 124, RBRACE = 125, TILDE = 126, COLON = 58;
+
+// Character classes as lookup tables over the ASCII range; anything >= 128 is an ordinary character.
+const LABEL_EXCLUDED = new Uint8Array(128);
+for (const c of '=\n\r\t;&|^$~(){}!"[]') LABEL_EXCLUDED[c.charCodeAt(0)] = 1;
+const VALUE_EXCLUDED = new Uint8Array(128);
+for (const c of '$= \t\n\r;&|^~()!"\'\0') VALUE_EXCLUDED[c.charCodeAt(0)] = 1;
+const SECTION_EXCLUDED = new Uint8Array(128);
+for (const c of '$\n\r;"\'\\]') SECTION_EXCLUDED[c.charCodeAt(0)] = 1;
+const FALLBACK_EXCLUDED = new Uint8Array(128);
+for (const c of '$\n\r;"\'}\\') FALLBACK_EXCLUDED[c.charCodeAt(0)] = 1;
+// `{TOKENS}` in the initial state: characters returned as themselves.
+const TOKEN_CHARS = new Uint8Array(128);
+for (const c of ':,.[]"\'()&|^+-/*=%$!~<>?@{}') TOKEN_CHARS[c.charCodeAt(0)] = 1;
+const OPERATOR_CHARS = new Uint8Array(128);
+for (const c of '&|^~()!') OPERATOR_CHARS[c.charCodeAt(0)] = 1;
+
+const isLabelChar = (c: number) => c >= 128 || LABEL_EXCLUDED[c] === 0;
+const isLabelCharNoNul = (c: number) => c !== 0 && isLabelChar(c);
+const isTabSpace = (c: number) => c === SPACE || c === TAB;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+export interface ScannerOptions {
+  /** PHP 8.3 added `${NAME:-fallback}`; earlier versions read `NAME:-fallback` as one name. */
+  fallbackSyntax: boolean;
+}
+
+export class Scanner {
+  readonly tokens: Token[] = [];
+  /** PHP's own line counter, which is what its error messages print. */
+  lineno = 1;
+  state: State = State.Initial;
+  private stack: State[] = [];
+  pos = 0;
+  /**
+   * Set by a matcher whose pattern would read on past the end of the text. PHP's scanner runs without
+   * bounds checks over a NUL-padded buffer and returns "end of file" the moment a match crosses the
+   * end, whatever shorter match was possible (an unterminated '...', a last-line comment, a label).
+   */
+  private eof = false;
+  /** The last token's semantic value and the span of its significant text. */
+  value = '';
+  tokStart = 0;
+  tokEnd = 0;
+
+  private readonly labelChar: (c: number) => boolean;
+
+  constructor(readonly text: string, private readonly opts: ScannerOptions) {
+    this.labelChar = opts.fallbackSyntax ? isLabelCharNoNul : isLabelChar;
+  }
+
+  private at(i: number): number {
+    return i < this.text.length ? this.text.charCodeAt(i) : 0;
+  }
+
+  private emit(kind: TokenKind, start: number, end: number): void {
+    if (end > start) this.tokens.push({ kind, start, end });
+  }
+
+  private push(s: State): void {
+    this.stack.push(this.state);
+    this.state = s;
+  }
+
+  private pop(): void {
+    this.state = this.stack.pop() ?? State.Initial;
+  }
+
+  private mark(start: number, end: number, value: string): void {
+    this.tokStart = start;
+    this.tokEnd = end;
+    this.value = value;
+  }
+
+  // ---- shared matchers: each returns the match length (0 = no match) ----
+
+  private tabsSpaces(i: number): number {
+    let j = i;
+    while (isTabSpace(this.at(j))) j++;
+    return j - i;
+  }
+
+  private newlineLen(i: number): number {
+    const c = this.at(i);
+    if (c === CR) return this.at(i + 1) === LF ? 2 : 1;
+    return c === LF ? 1 : 0;
+  }
+
+  /** `{TABS_AND_SPACES}*{NEWLINE}` */
+  private eolLen(i: number): number {
+    const ws = this.tabsSpaces(i);
+    const nl = this.newlineLen(i + ws);
+    return nl ? ws + nl : 0;
+  }
+
+  /** `{TABS_AND_SPACES}*[;][^\r\n]*{NEWLINE}`; fails at end of file, where no line break follows. */
+  private commentLen(i: number): number {
+    let j = i + this.tabsSpaces(i);
+    if (this.at(j) !== SEMI) return 0;
+    const len = this.text.length;
+    while (j < len) {
+      const c = this.text.charCodeAt(j);
+      if (c === LF || c === CR) return j - i + this.newlineLen(j);
+      j++;
+    }
+    this.eof = true;
+    return 0;
+  }
+
+  /** Boolean / null words followed by tabs and spaces, matched case-insensitively like PHP's re2c. */
+  private boolLen(i: number): [number, 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL' | null] {
+    const c = this.at(i) | 0x20;
+    let word: string | undefined;
+    let kind: 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL' | null = null;
+    const tryWord = (w: string, k: typeof kind): boolean => {
+      for (let n = 0; n < w.length; n++) if ((this.at(i + n) | 0x20) !== w.charCodeAt(n)) return false;
+      // `| 0x20` would also turn some punctuation into letters; guard against that.
+      for (let n = 0; n < w.length; n++) if (!isAlpha(this.at(i + n))) return false;
+      word = w;
+      kind = k;
+      return true;
+    };
+    switch (c) {
+      case 0x74: tryWord('true', 'BOOL_TRUE'); break; // t
+      case 0x79: tryWord('yes', 'BOOL_TRUE'); break; // y
+      case 0x6f: tryWord('off', 'BOOL_FALSE') || tryWord('on', 'BOOL_TRUE'); break; // o
+      case 0x66: tryWord('false', 'BOOL_FALSE'); break; // f
+      case 0x6e: tryWord('none', 'BOOL_FALSE') || tryWord('null', 'NULL_NULL') || tryWord('no', 'BOOL_FALSE'); break; // n
+    }
+    if (!word) return [0, null];
+    const n = (word as string).length;
+    return [n + this.tabsSpaces(i + n), kind];
+  }
+
+  private labelLen(i: number): number {
+    let j = i;
+    const len = this.text.length;
+    while (j < len && this.labelChar(this.text.charCodeAt(j))) j++;
+    if (j === len && j > i && this.labelChar(0)) this.eof = true;
+    return j - i;
+  }
+
+  private constantLen(i: number): number {
+    if (!isAlpha(this.at(i))) return 0;
+    let j = i + 1;
+    for (let c = this.at(j); isAlpha(c) || isDigit(c); c = this.at(++j));
+    return j - i;
+  }
+
+  /** `NUMBER [-]?{LNUM}|{DNUM}` with LNUM [0-9]+, DNUM ([0-9]*[.][0-9]+)|([0-9]+[.][0-9]*). */
+  private numberLen(i: number): number {
+    let best = 0;
+    let j = i;
+    if (this.at(j) === MINUS) j++;
+    let k = j;
+    while (isDigit(this.at(k))) k++;
+    if (k > j) best = k - i;
+    // DNUM has no sign.
+    let d = i;
+    while (isDigit(this.at(d))) d++;
+    const intDigits = d - i;
+    if (this.at(d) === DOT) {
+      let f = d + 1;
+      while (isDigit(this.at(f))) f++;
+      const frac = f - d - 1;
+      if (frac > 0 || intDigits > 0) best = Math.max(best, f - i);
+    }
+    return best;
+  }
+
+  /** `LITERAL_DOLLAR ("$"([^{\000]|("\\"{ANY_CHAR})))`: length at i, which holds a `$`. */
+  private literalDollarLen(i: number): number {
+    const c = this.at(i + 1);
+    if (c === BACKSLASH) {
+      if (i + 2 >= this.text.length) this.eof = true;
+      return 3; // "\\" followed by any character (the [^{\0] branch is shorter)
+    }
+    if (c === LBRACE || c === 0) return 0;
+    return 2;
+  }
+
+  /** `{VALUE_CHARS}+` */
+  private valueCharsLen(i: number): number {
+    let j = i;
+    for (;;) {
+      const c = this.at(j);
+      if (c === DOLLAR) {
+        const n = this.literalDollarLen(j);
+        if (!n) break;
+        j += n;
+      } else if (c >= 128 || (VALUE_EXCLUDED[c] === 0 && j < this.text.length)) {
+        j++;
+      } else break;
+    }
+    return Math.min(j, this.text.length) - i;
+  }
+
+  /** `{SECTION_VALUE_CHARS}+` or `{FALLBACK_CHARS}+`: also allow backslash escapes of any character. */
+  private escapedCharsLen(i: number, excluded: Uint8Array): number {
+    let j = i;
+    for (;;) {
+      const c = this.at(j);
+      if (c === DOLLAR) {
+        const n = this.literalDollarLen(j);
+        if (!n) break;
+        j += n;
+      } else if (c === BACKSLASH) {
+        j += 2;
+        if (j > this.text.length) this.eof = true;
+      } else if (j < this.text.length && (c >= 128 || excluded[c] === 0)) {
+        j++;
+      } else {
+        if (j >= this.text.length && j > i) this.eof = true; // these classes accept NUL
+        break;
+      }
+    }
+    return Math.min(j, this.text.length) - i;
+  }
+
+  /** `"'"{SINGLE_QUOTED_CHARS}+"'"` */
+  private rawLen(i: number): number {
+    if (this.at(i) !== SQUOTE) return 0;
+    const close = this.text.indexOf("'", i + 1);
+    if (close < 0) {
+      this.eof = true;
+      return 0;
+    }
+    if (close === i + 1) return 0;
+    return close - i + 1;
+  }
+
+  // ---- the lexer ----
+
+  /** Returns the next PHP token name; `value`, `tokStart`, `tokEnd` describe it. */
+  next(): PhpToken {
+    for (;;) {
+      const i = this.pos;
+      const text = this.text;
+      if (i >= text.length) {
+        this.mark(i, i, '');
+        if (this.state === State.Value) {
+          this.state = State.Initial;
+          return 'END_OF_LINE';
+        }
+        return 'end of file';
+      }
+      if (i === 0) {
+        // PHP skips a UTF-8 byte-order mark only when more bytes follow it.
+        if (text.charCodeAt(0) === 0xfeff && text.length > 1) {
+          this.emit('bom', 0, 1);
+          this.pos = 1;
+          continue;
+        }
+        if (text.startsWith('\u00ef\u00bb\u00bf') && text.length > 3) {
+          this.emit('bom', 0, 3);
+          this.pos = 3;
+          continue;
+        }
+      }
+      switch (this.state) {
+        case State.Initial: {
+          const r = this.lexInitial(i);
+          if (r === null) continue; // whitespace eaten
+          return r;
+        }
+        case State.Value:
+          return this.lexValue(i);
+        case State.SectionValue:
+        case State.Offset:
+          return this.lexSectionOrOffset(i);
+        case State.DoubleQuotes:
+          return this.lexDoubleQuotes(i);
+        case State.VarName:
+          return this.lexVarName(i);
+        case State.VarFallback:
+          return this.lexFallback(i);
+      }
+    }
+  }
+
+  private lexInitial(i: number): PhpToken | null {
+    const c = this.at(i);
+    if (c === LBRACKET) {
+      this.emit('section-open', i, i + 1);
+      this.pos = i + 1;
+      this.state = State.SectionValue;
+      this.mark(i, i + 1, '[');
+      return 'TC_SECTION';
+    }
+    const label = this.labelLen(i);
+    const offsetRule = label > 0 && this.at(i + label) === LBRACKET ? label + 1 + this.tabsSpaces(i + label + 1) : 0;
+    const [boolLen, boolKind] = this.boolLen(i);
+    const ws = this.tabsSpaces(i);
+    const equals = this.at(i + ws) === EQ ? ws + 1 + this.tabsSpaces(i + ws + 1) : 0;
+    const eol = this.eolLen(i);
+    const comment = this.commentLen(i);
+    const tokenChar = c < 128 && TOKEN_CHARS[c] === 1 && i < this.text.length ? 1 : 0;
+    if (this.eof) return this.endAtEof(i);
+    const best = Math.max(offsetRule, boolLen, label, equals, tokenChar, ws, eol, comment);
+    if (best === 0) {
+      // `<*>[^]`: PHP ends the token stream here, silently.
+      this.mark(i, i + 1, '');
+      return 'end of file';
+    }
+    // Ties go to the earlier rule: offset, bool/null, label, '=', tokens, whitespace, newline, comment.
+    if (offsetRule === best) {
+      const keyStart = i + ws;
+      let keyEnd = i + label;
+      while (keyEnd > keyStart && isTabSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
+      this.emit('whitespace', i, keyStart);
+      this.emit('key', keyStart, keyEnd);
+      this.emit('whitespace', keyEnd, i + label);
+      this.emit('offset-open', i + label, i + label + 1);
+      this.emit('whitespace', i + label + 1, i + best);
+      this.pos = i + best;
+      this.state = State.Offset;
+      this.mark(keyStart, keyEnd, this.text.slice(keyStart, keyEnd));
+      return 'TC_OFFSET';
+    }
+    if (boolLen === best && boolKind) return this.lexBool(i, boolLen, boolKind);
+    if (label === best) {
+      const keyStart = i + ws;
+      let keyEnd = i + label;
+      while (keyEnd > keyStart && isTabSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
+      this.emit('whitespace', i, keyStart);
+      this.emit('key', keyStart, keyEnd);
+      this.emit('whitespace', keyEnd, i + label);
+      this.pos = i + label;
+      this.mark(keyStart, keyEnd, this.text.slice(keyStart, keyEnd));
+      return 'TC_LABEL';
+    }
+    if (equals === best) {
+      this.emit('whitespace', i, i + ws);
+      this.emit('equals', i + ws, i + ws + 1);
+      this.emit('whitespace', i + ws + 1, i + best);
+      this.pos = i + best;
+      this.state = State.Value;
+      this.mark(i + ws, i + ws + 1, '=');
+      return "'='";
+    }
+    if (tokenChar === best) {
+      this.emit('error', i, i + 1);
+      this.pos = i + 1;
+      this.mark(i, i + 1, this.text[i]);
+      return charToken(c);
+    }
+    if (ws === best) {
+      this.emit('whitespace', i, i + ws);
+      this.pos = i + ws;
+      return null;
+    }
+    return this.lexLineEnd(i, eol === best ? eol : 0, comment === best ? comment : 0);
+  }
+
+  /** END_OF_LINE from a plain line break or a comment; records whitespace / comment / newline pieces. */
+  /** The rest of the text, which PHP's scanner ran into the end of: a last-line comment stays a comment. */
+  private endAtEof(i: number): PhpToken {
+    this.eof = false;
+    const len = this.text.length;
+    const ws = this.tabsSpaces(i);
+    if (this.at(i + ws) === SEMI && (this.state === State.Initial || this.state === State.Value)) {
+      this.emit('whitespace', i, i + ws);
+      this.emit('comment', i + ws, len);
+    } else {
+      this.emit('ignored', i, len);
+    }
+    this.pos = len;
+    this.mark(i, len, '');
+    return 'end of file';
+  }
+
+  private lexLineEnd(i: number, eol: number, comment: number): PhpToken {
+    const len = eol || comment;
+    const end = i + len;
+    const nlStart = this.text.charCodeAt(end - 1) === LF && end - 2 >= i && this.text.charCodeAt(end - 2) === CR ? end - 2 : end - 1;
+    const ws = this.tabsSpaces(i);
+    this.emit('whitespace', i, i + ws);
+    this.emit('comment', i + ws, nlStart);
+    this.emit('newline', nlStart, end);
+    this.pos = end;
+    this.lineno++;
+    this.state = State.Initial;
+    this.mark(nlStart, end, '');
+    return 'END_OF_LINE';
+  }
+
+  private lexBool(i: number, len: number, kind: 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL'): PhpToken {
+    let wordEnd = i + len;
+    while (isTabSpace(this.text.charCodeAt(wordEnd - 1))) wordEnd--;
+    this.emit(kind === 'NULL_NULL' ? 'null' : 'bool', i, wordEnd);
+    this.emit('whitespace', wordEnd, i + len);
+    this.pos = i + len;
+    this.mark(i, wordEnd, kind === 'BOOL_TRUE' ? '1' : '');
+    return kind;
+  }
+
+  private lexValue(i: number): PhpToken {
+    const c = this.at(i);
+    const raw = this.rawLen(i);
+    const dollarCurly = c === DOLLAR && this.at(i + 1) === LBRACE ? 2 : 0;
+    const [boolLen, boolKind] = this.boolLen(i);
+    const eol = this.eolLen(i);
+    const constant = this.constantLen(i);
+    const number = this.numberLen(i);
+    const operator = c < 128 && OPERATOR_CHARS[c] === 1 ? 1 + this.tabsSpaces(i + 1) : 0;
+    const equals = c === EQ ? 1 : 0;
+    const valueChars = this.valueCharsLen(i);
+    const ws = this.tabsSpaces(i);
+    const quote = this.at(i + ws) === DQUOTE ? ws + 1 : 0;
+    const comment = this.commentLen(i);
+    if (this.eof) return this.endAtEof(i);
+    const best = Math.max(raw, dollarCurly, boolLen, eol, constant, number, operator, equals, valueChars, quote, ws, comment);
+    if (best === 0) {
+      // `<ST_VALUE>[^]`: an unusable character ends the value; PHP drops it.
+      this.emit('ignored', i, i + 1);
+      this.pos = i + 1;
+      this.state = State.Initial;
+      this.mark(i, i + 1, '');
+      return 'END_OF_LINE';
+    }
+    if (raw === best) return this.lexRaw(i, raw);
+    if (dollarCurly === best) return this.lexDollarCurly(i);
+    if (boolLen === best && boolKind) return this.lexBool(i, boolLen, boolKind);
+    if (eol === best) return this.lexLineEnd(i, eol, 0);
+    if (constant === best) return this.simple(i, constant, 'constant', 'TC_CONSTANT');
+    if (number === best) return this.simple(i, number, 'number', 'TC_NUMBER');
+    if (operator === best) {
+      this.emit('operator', i, i + 1);
+      this.emit('whitespace', i + 1, i + best);
+      this.pos = i + best;
+      this.mark(i, i + 1, this.text[i]);
+      return charToken(c);
+    }
+    if (equals === best) {
+      // `<ST_VALUE>[=]`: yyless(0) — an '=' in a value ends it, and is read again as a new token.
+      this.state = State.Initial;
+      this.mark(i, i, '');
+      return 'END_OF_LINE';
+    }
+    if (valueChars === best) return this.simple(i, valueChars, 'string', 'TC_STRING');
+    if (quote === best) return this.lexQuoteOpen(i, ws);
+    if (ws === best) return this.simple(i, ws, 'whitespace', 'TC_WHITESPACE');
+    return this.lexLineEnd(i, 0, comment);
+  }
+
+  private simple(i: number, len: number, kind: TokenKind, tok: PhpToken): PhpToken {
+    this.emit(kind, i, i + len);
+    this.pos = i + len;
+    this.mark(i, i + len, this.text.slice(i, i + len));
+    return tok;
+  }
+
+  private lexRaw(i: number, len: number): PhpToken {
+    this.emit('raw-string', i, i + len);
+    this.pos = i + len;
+    this.mark(i, i + len, this.text.slice(i + 1, i + len - 1));
+    return 'TC_RAW';
+  }
+
+  private lexDollarCurly(i: number): PhpToken {
+    this.emit('var-open', i, i + 2);
+    this.pos = i + 2;
+    this.push(State.VarName);
+    this.mark(i, i + 2, '${');
+    return 'TC_DOLLAR_CURLY';
+  }
+
+  private lexQuoteOpen(i: number, ws: number): PhpToken {
+    this.emit('whitespace', i, i + ws);
+    this.emit('quote', i + ws, i + ws + 1);
+    this.pos = i + ws + 1;
+    this.push(State.DoubleQuotes);
+    this.mark(i + ws, i + ws + 1, '"');
+    return "'\"'";
+  }
+
+  private lexSectionOrOffset(i: number): PhpToken {
+    const inSection = this.state === State.SectionValue;
+    const c = this.at(i);
+    const raw = this.rawLen(i);
+    let close = 0;
+    if (inSection) {
+      if (c === RBRACKET) {
+        const ws = this.tabsSpaces(i + 1);
+        close = 1 + ws + this.newlineLen(i + 1 + ws);
+      }
+    } else {
+      const ws = this.tabsSpaces(i);
+      if (this.at(i + ws) === RBRACKET) close = ws + 1;
+    }
+    const dollarCurly = c === DOLLAR && this.at(i + 1) === LBRACE ? 2 : 0;
+    const constant = this.constantLen(i);
+    const number = this.numberLen(i);
+    const chars = this.escapedCharsLen(i, SECTION_EXCLUDED);
+    const ws = this.tabsSpaces(i);
+    const quote = this.at(i + ws) === DQUOTE ? ws + 1 : 0;
+    if (this.eof) return this.endAtEof(i);
+    const best = Math.max(raw, close, dollarCurly, constant, number, chars, quote, ws);
+    if (best === 0) {
+      this.mark(i, i + 1, '');
+      return 'end of file';
+    }
+    const nameKind: TokenKind = inSection ? 'section-name' : 'offset';
+    if (raw === best) {
+      this.emit(nameKind, i, i + raw);
+      this.pos = i + raw;
+      this.mark(i, i + raw, this.text.slice(i + 1, i + raw - 1));
+      return 'TC_RAW';
+    }
+    if (close === best) {
+      if (inSection) {
+        const ws2 = this.tabsSpaces(i + 1);
+        this.emit('section-close', i, i + 1);
+        this.emit('whitespace', i + 1, i + 1 + ws2);
+        this.emit('newline', i + 1 + ws2, i + close);
+        this.lineno++;
+        this.mark(i, i + 1, ']');
+      } else {
+        this.emit('whitespace', i, i + close - 1);
+        this.emit('offset-close', i + close - 1, i + close);
+        this.mark(i + close - 1, i + close, ']');
+      }
+      this.pos = i + close;
+      this.state = State.Initial;
+      return "']'";
+    }
+    if (dollarCurly === best) return this.lexDollarCurly(i);
+    if (constant === best) return this.simple(i, constant, nameKind, 'TC_CONSTANT');
+    if (number === best) return this.simple(i, number, nameKind, 'TC_NUMBER');
+    if (chars === best) return this.simple(i, chars, nameKind, 'TC_STRING');
+    if (quote === best) return this.lexQuoteOpen(i, ws);
+    return this.simple(i, ws, 'whitespace', 'TC_WHITESPACE');
+  }
+
+  private lexDoubleQuotes(i: number): PhpToken {
+    const c = this.at(i);
+    if (c === DQUOTE) {
+      const ws = this.tabsSpaces(i + 1);
+      this.emit('quote', i, i + 1);
+      this.emit('whitespace', i + 1, i + 1 + ws);
+      this.pos = i + 1 + ws;
+      this.pop();
+      this.mark(i, i + 1, '"');
+      return "'\"'";
+    }
+    if (c === DOLLAR && this.at(i + 1) === LBRACE) return this.lexDollarCurly(i);
+    // Content runs to the closing quote or a `${`; a backslash protects the next character, except
+    // that `\"` right before a line break closes the string (Windows paths such as "C:\dir\").
+    const text = this.text;
+    const limit = text.length;
+    let s = i;
+    while (s < limit) {
+      const ch = text.charCodeAt(s++);
+      if (ch === DQUOTE) { s--; break; }
+      if (ch === DOLLAR) {
+        if (s < limit && text.charCodeAt(s) === LBRACE) { s--; break; }
+        continue;
+      }
+      if (ch === BACKSLASH && s < limit) {
+        const escaped = text.charCodeAt(s++);
+        if (escaped === DQUOTE && (s >= limit || text.charCodeAt(s) === LF || text.charCodeAt(s) === CR)) { s--; break; }
+      }
+    }
+    this.emit('quoted-text', i, s);
+    this.pos = s;
+    this.mark(i, s, this.unescape(i, s));
+    return 'TC_QUOTED_STRING';
+  }
+
+  /** zend_ini_escape_string: only \" \\ \$ lose their backslash; line breaks advance PHP's line counter. */
+  private unescape(start: number, end: number): string {
+    const text = this.text;
+    let out = '';
+    let from = start;
+    for (let s = start; s < end; s++) {
+      let ch = text.charCodeAt(s);
+      if (ch === BACKSLASH && s + 1 < end) {
+        const next = text.charCodeAt(s + 1);
+        if (next === DQUOTE || next === BACKSLASH || next === DOLLAR) {
+          out += text.slice(from, s);
+          from = s + 1;
+        }
+        s++;
+        ch = next;
+      }
+      if (ch === LF || (ch === CR && (s + 1 >= end || text.charCodeAt(s + 1) !== LF))) this.lineno++;
+    }
+    return out + text.slice(from, end);
+  }
+
+  private lexVarName(i: number): PhpToken {
+    const c = this.at(i);
+    if (this.opts.fallbackSyntax) {
+      if (c === COLON && this.at(i + 1) === MINUS) return this.lexFallbackStart(i, 2);
+      if (i < this.text.length && isLabelChar(c)) {
+        if (this.at(i + 1) === COLON && this.at(i + 2) === MINUS) {
+          // PHP 8.3+ returns the fallback marker right after a one-character name (consuming the name
+          // and the ':' only), so `${A:-x}` is a syntax error there; mirror that.
+          this.emit('var-name', i, i + 1);
+          return this.lexFallbackStart(i + 1, 1);
+        }
+        let j = i + 1;
+        for (; j < this.text.length; j++) {
+          const ch = this.text.charCodeAt(j);
+          if (ch === COLON) {
+            if (this.at(j + 1) === MINUS) break;
+            continue;
+          }
+          if (ch === TAB || !isLabelChar(ch)) break;
+        }
+        return this.lexVarNameText(i, j);
+      }
+    } else {
+      const label = this.labelLen(i);
+      if (this.eof) return this.endAtEof(i);
+      if (label) return this.lexVarNameText(i, i + label);
+    }
+    if (c === RBRACE) {
+      this.emit('var-close', i, i + 1);
+      this.pos = i + 1;
+      this.pop();
+      this.mark(i, i + 1, '}');
+      return "'}'";
+    }
+    this.mark(i, i + 1, '');
+    return 'end of file';
+  }
+
+  private lexVarNameText(i: number, end: number): PhpToken {
+    let s = i;
+    while (s < end && isTabSpace(this.text.charCodeAt(s))) s++;
+    let e = end;
+    while (e > s && isWs(this.text.charCodeAt(e - 1))) e--;
+    this.emit('whitespace', i, s);
+    this.emit('var-name', s, e);
+    this.emit('whitespace', e, end);
+    this.pos = end;
+    this.mark(s, e, this.text.slice(s, e));
+    return 'TC_VARNAME';
+  }
+
+  private lexFallbackStart(i: number, len: number): PhpToken {
+    this.emit('var-fallback', i, i + len);
+    this.pos = i + len;
+    this.pop();
+    this.push(State.VarFallback);
+    this.mark(i, i + len, ':-');
+    return 'TC_FALLBACK';
+  }
+
+  private lexFallback(i: number): PhpToken {
+    const c = this.at(i);
+    const dollarCurly = c === DOLLAR && this.at(i + 1) === LBRACE ? 2 : 0;
+    const close = c === RBRACE ? 1 : 0;
+    const constant = this.constantLen(i);
+    const number = this.numberLen(i);
+    const chars = this.escapedCharsLen(i, FALLBACK_EXCLUDED);
+    const ws = this.tabsSpaces(i);
+    const quote = this.at(i + ws) === DQUOTE ? ws + 1 : 0;
+    if (this.eof) return this.endAtEof(i);
+    const best = Math.max(dollarCurly, close, constant, number, chars, quote, ws);
+    if (best === 0) {
+      this.mark(i, i + 1, '');
+      return 'end of file';
+    }
+    if (dollarCurly === best) return this.lexDollarCurly(i);
+    if (close === best) {
+      this.emit('var-close', i, i + 1);
+      this.pos = i + 1;
+      this.pop();
+      this.mark(i, i + 1, '}');
+      return "'}'";
+    }
+    if (constant === best) return this.simple(i, constant, 'constant', 'TC_CONSTANT');
+    if (number === best) return this.simple(i, number, 'number', 'TC_NUMBER');
+    if (chars === best) return this.simple(i, chars, 'string', 'TC_STRING');
+    if (quote === best) return this.lexQuoteOpen(i, ws);
+    return this.simple(i, ws, 'whitespace', 'TC_WHITESPACE');
+  }
+}
+
+const isWs = (c: number) => c === SPACE || c === TAB || c === LF || c === CR;
+
+function charToken(c: number): PhpToken {
+  return c === SQUOTE ? "'\\''" : `'${String.fromCharCode(c)}'`;
+}
