@@ -43,8 +43,10 @@ const TAB = 9, LF = 10, CR = 13, SPACE = 32, BANG = 33, DQUOTE = 34, DOLLAR = 36
   RBRACKET = 93, CARET = 94, LBRACE = 123, PIPE = 124, RBRACE = 125, TILDE = 126, COLON = 58;
 
 // Character classes as lookup tables over the ASCII range; anything >= 128 is an ordinary character.
+// PHP <= 8.2: LABEL [^=\n\r\t;&|^$~(){}!"\[]+ — so `]` and NUL are ordinary key characters there.
+// Later scanners (8.4's, confirmed in SYNTAX.md) also exclude `]` and NUL.
 const LABEL_EXCLUDED = new Uint8Array(128);
-for (const c of '=\n\r\t;&|^$~(){}!"[]') LABEL_EXCLUDED[c.charCodeAt(0)] = 1;
+for (const c of '=\n\r\t;&|^$~(){}!"[') LABEL_EXCLUDED[c.charCodeAt(0)] = 1;
 const VALUE_EXCLUDED = new Uint8Array(128);
 for (const c of '$= \t\n\r;&|^~()!"\'\0') VALUE_EXCLUDED[c.charCodeAt(0)] = 1;
 const SECTION_EXCLUDED = new Uint8Array(128);
@@ -58,7 +60,7 @@ const OPERATOR_CHARS = new Uint8Array(128);
 for (const c of '&|^~()!') OPERATOR_CHARS[c.charCodeAt(0)] = 1;
 
 const isLabelChar = (c: number) => c >= 128 || LABEL_EXCLUDED[c] === 0;
-const isLabelCharNoNul = (c: number) => c !== 0 && isLabelChar(c);
+const isLabelCharStrict = (c: number) => c !== 0 && c !== RBRACKET && isLabelChar(c);
 const isTabSpace = (c: number) => c === SPACE || c === TAB;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -89,7 +91,7 @@ export class Scanner {
   private readonly labelChar: (c: number) => boolean;
 
   constructor(readonly text: string, private readonly opts: ScannerOptions) {
-    this.labelChar = opts.fallbackSyntax ? isLabelCharNoNul : isLabelChar;
+    this.labelChar = opts.fallbackSyntax ? isLabelCharStrict : isLabelChar;
   }
 
   private at(i: number): number {
@@ -635,7 +637,7 @@ export class Scanner {
     const c = this.at(i);
     if (this.opts.fallbackSyntax) {
       if (c === COLON && this.at(i + 1) === MINUS) return this.lexFallbackStart(i, 2);
-      if (i < this.text.length && isLabelChar(c)) {
+      if (i < this.text.length && this.labelChar(c)) {
         if (this.at(i + 1) === COLON && this.at(i + 2) === MINUS) {
           // PHP 8.3+ returns the fallback marker right after a one-character name (consuming the name
           // and the ':' only), so `${A:-x}` is a syntax error there; mirror that.
@@ -649,7 +651,7 @@ export class Scanner {
             if (this.at(j + 1) === MINUS) break;
             continue;
           }
-          if (ch === TAB || !isLabelChar(ch)) break;
+          if (ch !== 0 && !this.labelChar(ch)) break;
         }
         return this.lexVarNameText(i, j);
       }

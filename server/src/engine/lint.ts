@@ -1,0 +1,509 @@
+// The rule runner: context handed to rules, severity settings, disable comments, and fix-all.
+
+import { parse, type ParsedDocument } from './document';
+import { FPM_PHP_ARRAYS, type Assignment, type FpmModel, type FpmPhpArray, type FpmPool, type IniModel } from './model';
+import { allRules } from './rules/index';
+import type { Finding, Fix, RelatedLocation, Rule, RuleScope, Severity, TextEdit } from './rules/types';
+import { detectEol, type LineIndex } from './text';
+import type { Range, Statement } from './types';
+
+export interface LintOptions {
+  phpVersion: string;
+  profile: 'production' | 'development';
+  /** The site is served over HTTPS only, so cookies can and should be Secure. */
+  httpsOnly: boolean;
+  role: RuleScope;
+  /** Per-rule severity, or 'off'. */
+  rules?: Record<string, Severity | 'off'>;
+  env?: Record<string, string | undefined>;
+}
+
+/** One place a php.ini directive gets its value: php.ini's main scope, or one pool's override. */
+export interface PhpSetting {
+  directive: string;
+  value: string;
+  /** The line that decides the value (the last one). */
+  assignment: Assignment;
+  /** Every line in that scope that sets it, in order. */
+  all: Assignment[];
+  pool?: FpmPool;
+  /** In a pool: which array set it. */
+  via?: FpmPhpArray;
+  /** php_admin_* (scripts cannot override it). */
+  admin?: boolean;
+}
+
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  range: Range;
+  directive: string | null;
+  tags: Array<'deprecated' | 'unnecessary'>;
+  related: Array<RelatedLocation & { range: Range }>;
+  fixes: Fix[];
+}
+
+export class LintContext {
+  readonly findings: Array<Finding & { rule: Rule }> = [];
+  current!: Rule;
+  private settingsCache?: Map<string, PhpSetting[]>;
+
+  constructor(readonly doc: ParsedDocument, readonly options: LintOptions) {}
+
+  get text(): string {
+    return this.doc.text;
+  }
+  get lines(): LineIndex {
+    return this.doc.lines;
+  }
+  get phpVersion(): string {
+    return this.doc.phpVersion;
+  }
+  get ini(): IniModel | undefined {
+    return this.doc.model.dialect === 'php-ini' ? this.doc.model : undefined;
+  }
+  get fpm(): FpmModel | undefined {
+    return this.doc.model.dialect === 'php-fpm' ? this.doc.model : undefined;
+  }
+  /** A complete php.ini, where a directive that is absent means PHP's built-in default applies. */
+  get isMainIni(): boolean {
+    return this.options.role === 'main';
+  }
+
+  report(f: Finding): void {
+    this.findings.push({ ...f, rule: this.current });
+  }
+
+  /** Every effective php.ini setting in this file, keyed by directive. */
+  allSettings(): Map<string, PhpSetting[]> {
+    if (this.settingsCache) return this.settingsCache;
+    const map = new Map<string, PhpSetting[]>();
+    const add = (s: PhpSetting) => {
+      const list = map.get(s.directive);
+      if (list) list.push(s);
+      else map.set(s.directive, [s]);
+    };
+    const ini = this.ini;
+    if (ini) {
+      for (const [name, setting] of ini.main) {
+        if (typeof setting.value !== 'string') continue;
+        const last = setting.assignments[setting.assignments.length - 1];
+        add({ directive: name, value: setting.value, assignment: last, all: setting.assignments.filter((a) => a.offset === undefined) });
+      }
+    }
+    const fpm = this.fpm;
+    if (fpm) {
+      for (const pool of fpm.pools) {
+        const seen = new Map<string, PhpSetting>();
+        for (const p of pool.php) {
+          const prev = seen.get(p.directive);
+          const s: PhpSetting = { directive: p.directive, value: p.value, assignment: p.assignment, all: [...(prev?.all ?? []), p.assignment], pool, via: p.via, admin: p.admin };
+          seen.set(p.directive, s);
+        }
+        for (const s of seen.values()) add(s);
+      }
+    }
+    this.settingsCache = map;
+    return map;
+  }
+
+  /** Effective settings of one directive (one per pool in a pool file; at most one in php.ini). */
+  settings(directive: string): PhpSetting[] {
+    return this.allSettings().get(directive) ?? [];
+  }
+
+  // ---- ranges ----
+
+  private tokenRange(a: Assignment, index: number | undefined): { start: number; end: number } {
+    const st = a.statement;
+    if (index === undefined) return { start: st.start, end: st.start };
+    const t = st.tokens[index];
+    return { start: t.start, end: t.end };
+  }
+
+  keyRange(a: Assignment): { start: number; end: number } {
+    const r = this.tokenRange(a, a.statement.keyToken);
+    // Include `[offset]` so `php_value[session.name]` is underlined as a whole.
+    const st = a.statement;
+    if (a.offset !== undefined && st.equalsToken !== undefined) {
+      let end = r.end;
+      for (let i = (st.keyToken ?? 0) + 1; i < st.equalsToken; i++) if (st.tokens[i].kind !== 'whitespace') end = st.tokens[i].end;
+      return { start: r.start, end };
+    }
+    return r;
+  }
+
+  /** The value as written (without surrounding spaces or a trailing comment); empty at the `=` when there is none. */
+  valueRange(a: Assignment): { start: number; end: number } {
+    const st = a.statement;
+    if (st.valueStart !== undefined && st.valueEnd !== undefined && st.valueEnd > st.valueStart) {
+      return { start: st.tokens[st.valueStart].start, end: st.tokens[st.valueEnd - 1].end };
+    }
+    const eq = st.equalsToken !== undefined ? st.tokens[st.equalsToken] : undefined;
+    const at = eq ? eq.end : st.end;
+    return { start: at, end: at };
+  }
+
+  /** The whole statement: key to value (what a finding about a line underlines). */
+  entryRange(a: Assignment): { start: number; end: number } {
+    const k = this.keyRange(a);
+    const v = this.valueRange(a);
+    return { start: k.start, end: Math.max(k.end, v.end) };
+  }
+
+  // ---- edits ----
+
+  /** Replace a directive's value, keeping the key, the spacing around `=` and any trailing comment. */
+  replaceValue(a: Assignment, newText: string): TextEdit {
+    const r = this.valueRange(a);
+    const st = a.statement;
+    if (r.start === r.end && st.equalsToken !== undefined) {
+      // `key =` with nothing after: keep a space after `=` like the rest of the file does.
+      const after = st.tokens[st.equalsToken + 1];
+      const spaced = after && after.kind === 'whitespace';
+      return { start: r.start, end: r.end, newText: spaced ? newText : ` ${newText}` };
+    }
+    return { start: r.start, end: r.end, newText };
+  }
+
+  /** Delete a whole line (the statement and its line break). */
+  removeLine(a: Assignment): TextEdit {
+    const st = a.statement;
+    return { start: st.start, end: st.end, newText: '' };
+  }
+
+  /**
+   * Insert `name = value` as a new line: after the last line of the section named `section` when the
+   * file has one, else after the last directive, else at the end.
+   */
+  insertDirective(name: string, value: string, section = 'Session'): TextEdit {
+    const eol = detectEol(this.text);
+    const statements = this.doc.statements;
+    let anchor: Statement | undefined;
+    let inSection = false;
+    for (const st of statements) {
+      if (st.kind === 'section') {
+        if (inSection) break;
+        inSection = (st.name ?? '').toLowerCase() === section.toLowerCase();
+        if (inSection) anchor = st;
+        continue;
+      }
+      if (inSection && st.kind === 'entry') anchor = st;
+    }
+    if (!anchor) {
+      for (const st of statements) if (st.kind === 'entry') anchor = st;
+    }
+    const line = `${name} = ${value}`;
+    if (!anchor) {
+      const text = this.text;
+      const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
+      return { start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${line}${eol}` };
+    }
+    const endsWithBreak = /[\r\n]$/.test(this.text.slice(anchor.start, anchor.end));
+    if (endsWithBreak) return { start: anchor.end, end: anchor.end, newText: `${line}${eol}` };
+    return { start: anchor.end, end: anchor.end, newText: `${eol}${line}` };
+  }
+}
+
+/** A value written so PHP reads it back exactly: bare when that is safe, else double-quoted. */
+export function iniLiteral(value: string): string {
+  if (/^[A-Za-z0-9_./:-]+$/.test(value) && !/^(on|off|yes|no|true|false|none|null)$/i.test(value) && !/^[A-Z_][A-Z0-9_]*$/.test(value)) {
+    return value;
+  }
+  return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disable comments: `; php-ini-lint-disable-next-line rule-a, rule-b`, `; php-ini-lint-disable-line`,
+// `; php-ini-lint-disable rule` ... `; php-ini-lint-enable rule` (no ids = every rule).
+
+const DIRECTIVE_RE = /^;+\s*php-ini-lint-(disable-next-line|disable-line|disable|enable)\b(.*)$/;
+
+interface Suppressions {
+  lines: Map<number, Set<string> | 'all'>;
+  ranges: Array<{ from: number; to: number; ids: Set<string> | 'all' }>;
+  unknown: Array<{ start: number; end: number; id: string }>;
+}
+
+export const DISABLE_COMMENT_PREFIX = 'php-ini-lint-';
+
+function collectSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions {
+  const sup: Suppressions = { lines: new Map(), ranges: [], unknown: [] };
+  const open = new Map<string, number>(); // id or '*' -> start line
+  const lines = doc.lines;
+  const lastLine = lines.lineCount;
+  const add = (line: number, ids: Set<string> | 'all') => {
+    const cur = sup.lines.get(line);
+    if (ids === 'all' || cur === 'all') sup.lines.set(line, 'all');
+    else sup.lines.set(line, new Set([...(cur ?? []), ...ids]));
+  };
+  for (const st of doc.statements) {
+    for (const t of st.tokens) {
+      if (t.kind !== 'comment') continue;
+      const text = doc.text.slice(t.start, t.end);
+      const m = DIRECTIVE_RE.exec(text);
+      if (!m) continue;
+      const idsText = m[2].split(/\s--\s/)[0]; // allow "-- reason"
+      const ids = new Set<string>();
+      let offset = t.start + text.length - m[2].length;
+      for (const part of idsText.split(/[\s,]+/)) {
+        const idx = idsText.indexOf(part);
+        if (!part) continue;
+        if (!known.has(part)) sup.unknown.push({ start: offset + idx, end: offset + idx + part.length, id: part });
+        ids.add(part);
+      }
+      void offset;
+      const all: Set<string> | 'all' = ids.size ? ids : 'all';
+      const line = lines.positionAt(t.start).line;
+      switch (m[1]) {
+        case 'disable-next-line':
+          add(line + 1, all);
+          break;
+        case 'disable-line':
+          add(line, all);
+          break;
+        case 'disable':
+          for (const id of all === 'all' ? ['*'] : all) if (!open.has(id)) open.set(id, line);
+          break;
+        case 'enable':
+          for (const id of all === 'all' ? [...open.keys()] : all) {
+            const from = open.get(id);
+            if (from === undefined) continue;
+            sup.ranges.push({ from, to: line, ids: id === '*' ? 'all' : new Set([id]) });
+            open.delete(id);
+          }
+          break;
+      }
+    }
+  }
+  for (const [id, from] of open) sup.ranges.push({ from, to: lastLine, ids: id === '*' ? 'all' : new Set([id]) });
+  return sup;
+}
+
+function suppressed(sup: Suppressions, rule: string, line: number): boolean {
+  const l = sup.lines.get(line);
+  if (l === 'all' || l?.has(rule)) return true;
+  for (const r of sup.ranges) if (line >= r.from && line <= r.to && (r.ids === 'all' || r.ids.has(rule))) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const INVALID_DISABLE_RULE = 'invalid-disable-comment';
+
+export function rulesFor(role: RuleScope): Rule[] {
+  return allRules.filter((r) => r.scopes.includes(role));
+}
+
+let knownIds: Set<string> | undefined;
+export function knownRuleIds(): Set<string> {
+  return (knownIds ??= new Set([...allRules.map((r) => r.id), INVALID_DISABLE_RULE]));
+}
+
+export function getRule(id: string): Rule | undefined {
+  return allRules.find((r) => r.id === id);
+}
+
+/** Runs every rule that applies to this file and returns diagnostics sorted by position. */
+export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): Diagnostic[] {
+  const ctx = new LintContext(doc, options);
+  const rules = only ?? rulesFor(options.role);
+  for (const rule of rules) {
+    if (options.rules?.[rule.id] === 'off') continue;
+    ctx.current = rule;
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      // A rule bug must not take the linter down with it; surface it instead.
+      ctx.report({ message: `Internal error in rule ${rule.id}: ${(err as Error).message}`, start: 0, end: 0, directive: null, severity: 'error' });
+    }
+  }
+  const sup = collectSuppressions(doc, knownRuleIds());
+  const lines = doc.lines;
+  const out: Diagnostic[] = [];
+  for (const f of ctx.findings) {
+    const range = lines.range(f.start, f.end);
+    if (suppressed(sup, f.rule.id, range.start.line)) continue;
+    const configured = options.rules?.[f.rule.id];
+    out.push({
+      rule: f.rule.id,
+      severity: configured && configured !== 'off' ? configured : f.severity ?? f.rule.severity,
+      message: f.message,
+      start: f.start,
+      end: f.end,
+      range,
+      directive: f.directive,
+      tags: f.tags ?? [],
+      related: (f.related ?? []).map((r) => ({ ...r, range: lines.range(r.start, r.end) })),
+      fixes: f.fixes ?? [],
+    });
+  }
+  const invalidSeverity = options.rules?.[INVALID_DISABLE_RULE];
+  if (invalidSeverity !== 'off') {
+    for (const u of sup.unknown) {
+      out.push({
+        rule: INVALID_DISABLE_RULE,
+        severity: invalidSeverity ?? 'warning',
+        message: `Unknown rule "${u.id}" in a php-ini-lint comment.`,
+        start: u.start,
+        end: u.end,
+        range: lines.range(u.start, u.end),
+        directive: null,
+        tags: [],
+        related: [],
+        fixes: [],
+      });
+    }
+  }
+  out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  return out;
+}
+
+/** Applies non-overlapping edits (later ones that overlap an earlier one are skipped). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let pos = 0;
+  for (const e of sorted) {
+    if (e.start < pos) continue;
+    out += text.slice(pos, e.start) + e.newText;
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}
+
+/** Picks whole fixes whose edits do not overlap each other, in document order. */
+function compatibleEdits(fixes: Fix[]): TextEdit[] {
+  const chosen: TextEdit[] = [];
+  const overlaps = (a: TextEdit, b: TextEdit) => a.start < b.end && b.start < a.end || (a.start === b.start && a.end === a.start && b.end === b.start);
+  for (const fix of fixes) {
+    if (fix.edits.some((e) => chosen.some((c) => overlaps(c, e)))) continue;
+    chosen.push(...fix.edits);
+  }
+  return chosen;
+}
+
+export interface FixAllResult {
+  text: string;
+  /** Minimal edits against the ORIGINAL text: unchanged lines are never part of an edit. */
+  edits: TextEdit[];
+  /** How many fixes were applied in total. */
+  applied: number;
+}
+
+/**
+ * Applies every safe fix, re-linting until nothing more changes (a fix can make another one
+ * possible), so running it again is a no-op.
+ */
+export function fixAll(doc: ParsedDocument, options: LintOptions, only?: Rule[]): FixAllResult {
+  const original = doc.text;
+  let current = doc;
+  let applied = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const fixes = lint(current, options, only).flatMap((d) => d.fixes.filter((f) => f.safe).slice(0, 1));
+    if (!fixes.length) break;
+    const edits = compatibleEdits(fixes);
+    const next = applyEdits(current.text, edits);
+    if (next === current.text) break;
+    applied += fixes.length;
+    current = parse(next, { dialect: current.dialect, phpVersion: current.phpVersion, env: options.env });
+  }
+  return { text: current.text, edits: diffLines(original, current.text), applied };
+}
+
+/** Splits text into lines that keep their own line breaks. */
+function splitKeep(text: string): string[] {
+  return text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+}
+
+/** Line-level diff (Myers, O(ND)) turned into edits on the original text. */
+export function diffLines(a: string, b: string): TextEdit[] {
+  if (a === b) return [];
+  const A = splitKeep(a);
+  const B = splitKeep(b);
+  const offsets: number[] = [0];
+  for (const l of A) offsets.push(offsets[offsets.length - 1] + l.length);
+  // Trim the common head and tail first; fixes usually touch a few lines.
+  let head = 0;
+  while (head < A.length && head < B.length && A[head] === B[head]) head++;
+  let tail = 0;
+  while (tail < A.length - head && tail < B.length - head && A[A.length - 1 - tail] === B[B.length - 1 - tail]) tail++;
+  const a1 = A.slice(head, A.length - tail);
+  const b1 = B.slice(head, B.length - tail);
+  const script = myers(a1, b1);
+  const edits: TextEdit[] = [];
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (k < script.length) {
+    if (script[k] === '=') {
+      i++;
+      j++;
+      k++;
+      continue;
+    }
+    const si = i;
+    let text = '';
+    while (k < script.length && script[k] !== '=') {
+      if (script[k] === '-') i++;
+      else text += b1[j++];
+      k++;
+    }
+    edits.push({ start: offsets[head + si], end: offsets[head + i], newText: text });
+  }
+  return edits;
+}
+
+function myers(a: string[], b: string[]): string[] {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const v = new Map<number, number>([[1, 0]]);
+  const trace: Array<Map<number, number>> = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(new Map(v));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && (v.get(k - 1) ?? -1) < (v.get(k + 1) ?? -1)) ? v.get(k + 1) ?? 0 : (v.get(k - 1) ?? 0) + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v.set(k, x);
+      if (x >= n && y >= m) return backtrack(trace, a, b, d);
+    }
+  }
+  return [];
+}
+
+function backtrack(trace: Array<Map<number, number>>, a: string[], b: string[], dEnd: number): string[] {
+  const ops: string[] = [];
+  let x = a.length;
+  let y = b.length;
+  for (let d = dEnd; d > 0; d--) {
+    const v = trace[d];
+    const k = x - y;
+    const prevK = k === -d || (k !== d && (v.get(k - 1) ?? -1) < (v.get(k + 1) ?? -1)) ? k + 1 : k - 1;
+    const prevX = v.get(prevK) ?? 0;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      ops.push('=');
+      x--;
+      y--;
+    }
+    ops.push(x === prevX ? '+' : '-');
+    x = prevX;
+    y = prevY;
+  }
+  while (x > 0 && y > 0) {
+    ops.push('=');
+    x--;
+    y--;
+  }
+  return ops.reverse();
+}
+
+export { FPM_PHP_ARRAYS };
