@@ -127,5 +127,5 @@ EOF
   cs_ok || { tail -n 40 "$LOGS/code-server.log" >&2; die "code-server does not run: $(cs_version || true)"; }
 fi
 say "code-server --version: $(cs_version)"
-say "done in $((SECONDS - t0))s; .cache size: $(du -sh "$TOOLS" 2>/dev/null | cut -f1)"
+say "done in $((SECONDS - t0))s; $TOOLS uses $(du -sh "$TOOLS" 2>/dev/null | cut -f1)"
 echo "NODE24_BIN=$NODE24_BIN CODE_SERVER_BIN=$CODE_SERVER_BIN CHROMIUM_BIN=$CHROMIUM_BIN"

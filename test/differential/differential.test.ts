@@ -16,7 +16,7 @@ const BASE_ENV: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/
 /** Keys php-cli overrides after reading php.ini (sapi/cli/php_cli.c HARDCODED_INI); not comparable. */
 const CLI_FORCED = new Set(['html_errors', 'register_argc_argv', 'implicit_flush', 'output_buffering', 'max_execution_time', 'max_input_time']);
 
-type EngineValue = string | Record<string, string> | string[];
+type EngineValue = string | Record<string, unknown> | unknown[];
 
 interface Outcome {
   values: Record<string, CfgValue>;
@@ -29,10 +29,9 @@ function lit(s: string): string {
 }
 
 function normalize(v: EngineValue | undefined): CfgValue {
+  // Compared as given: the engine must already return lists (keys 0..n-1 in order) as arrays.
   if (v === undefined) return false;
-  if (typeof v === 'string' || Array.isArray(v)) return v;
-  // Objects whose keys are 0..n-1 in order are lists in PHP's terms (the engine should already do this).
-  return { ...v };
+  return v as CfgValue;
 }
 
 interface Comparison {

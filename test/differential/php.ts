@@ -9,8 +9,13 @@ import * as path from 'path';
 /** How text is mapped to the bytes PHP sees (and back): UTF-8 for valid UTF-8 files, latin1 otherwise. */
 export type ByteEncoding = 'utf8' | 'latin1';
 
-/** A get_cfg_var() result: `false` when not set, a string for scalars, an array/object for `key[]` entries. */
-export type CfgValue = false | string | string[] | Record<string, string>;
+/**
+ * A get_cfg_var() result: `false` when not set, a string for scalars, an array (keys 0..n-1 in order) or an
+ * object for `key[]` entries. Elements are strings, except inside [PATH=]/[HOST=] section arrays, whose
+ * entries may themselves be arrays.
+ */
+export type CfgValue = false | string | CfgArrayValue[] | { [key: string]: CfgArrayValue };
+export type CfgArrayValue = string | CfgArrayValue[] | { [key: string]: CfgArrayValue };
 
 export interface PhpError {
   /** The message without the `PHP:  ` prefix and the ` in FILE on line N` suffix. */
@@ -116,13 +121,12 @@ type Encoded = false | string | { a: [number | string, Encoded][] };
 function decodeValue(v: Encoded, enc: ByteEncoding): CfgValue {
   if (v === false) return false;
   if (typeof v === 'string') return Buffer.from(v, 'base64').toString(enc);
-  const entries = v.a.map(([k, x]): [number | string, string] => {
+  const entries = v.a.map(([k, x]): [number | string, CfgArrayValue] => {
     const key = typeof k === 'number' ? k : Buffer.from(k, 'base64').toString(enc);
-    const val = decodeValue(x, enc);
-    return [key, typeof val === 'string' ? val : JSON.stringify(val)];
+    return [key, decodeValue(x, enc) as CfgArrayValue];
   });
   if (entries.every(([k], i) => k === i)) return entries.map(([, x]) => x);
-  const obj: Record<string, string> = {};
+  const obj: { [key: string]: CfgArrayValue } = {};
   for (const [k, x] of entries) obj[String(k)] = x;
   return obj;
 }

@@ -13,7 +13,11 @@
  * NODE24_BIN, CHROMIUM_BIN.
  *
  * Env: E2E_TIMEOUT_MS (default 300000), E2E_VERBOSE=1 (stream code-server's
- * and the page's own output), E2E_LOG_DIR (write VS Code's logs there at exit).
+ * and the page's own output, and the workbench log lines hidden as noise),
+ * E2E_LOG_DIR (write the browser side's logs there at exit). The extension
+ * host's logs (the extension's output channel, activation errors) are on the
+ * server side: <user-data-dir>/logs/<time>/exthost1/ (.vscode-test/user-data/ by
+ * default).
  *
  * Exit code: the one VS Code reports when the tests finish (0 = all passed);
  * 1 on any harness failure or timeout.
