@@ -56,31 +56,25 @@ export interface IniModel {
 
 /** zend_symtable: canonical decimal integer strings become integer keys. */
 function arrayKey(offset: string): string | number {
-  if (/^(0|-?[1-9][0-9]*)$/.test(offset)) {
+  if (offset.length <= 20 && /^(0|-?[1-9][0-9]*)$/.test(offset)) {
     const n = Number(offset);
     if (Number.isSafeInteger(n)) return n;
-    const b = BigInt(offset);
-    if (b <= 0x7fffffffffffffffn && b >= -0x8000000000000000n) return offset; // kept exact as text
   }
   return offset;
 }
 
-function arraySet(arr: CfgArray, offset: string | null, value: string): void {
-  if (offset === null) {
-    let next = 0;
-    for (const [k] of arr.entries) if (typeof k === 'number' && k >= next) next = k + 1;
-    arr.entries.push([next, value]);
-    return;
-  }
-  const key = arrayKey(offset);
-  const i = arr.entries.findIndex(([k]) => k === key);
-  if (i >= 0) arr.entries[i][1] = value;
-  else arr.entries.push([key, value]);
+/** Per-array bookkeeping kept outside the JSON-able entries: key positions and the next free index. */
+interface ArrayState {
+  positions: Map<string | number, number>;
+  next: number;
+  /** The assignment currently providing each key. */
+  byKey: Map<string | number, Assignment>;
 }
 
 /**
  * Builds php.ini's configuration hash incrementally, statement by statement, because `${NAME}` in a
- * value reads the hash as it stands at that line.
+ * value reads the hash as it stands at that line. Every step is O(1) amortised, so a file that
+ * repeats one key a million times still builds in linear time.
  */
 export class IniModelBuilder {
   readonly model: IniModel = {
@@ -95,7 +89,9 @@ export class IniModelBuilder {
   };
   private active: IniSpecialSection | undefined;
   private special = false;
-  private index = 0;
+  /** Assignments that currently decide a scalar value, per setting. */
+  private live = new Map<IniSetting, Assignment[]>();
+  private arrays = new Map<CfgArray, ArrayState>();
 
   lookup(name: string): string | undefined {
     const s = this.model.main.get(name);
@@ -119,32 +115,48 @@ export class IniModelBuilder {
       if (lower === 'extension') return void this.model.extensions.push(a);
       if (lower === 'zend_extension') return void this.model.zendExtensions.push(a);
     }
-    const prev = target.get(st.name);
+    let setting = target.get(st.name);
+    if (!setting) {
+      setting = { name: st.name, value: '', assignments: [] };
+      target.set(st.name, setting);
+      this.live.set(setting, []);
+    }
+    setting.assignments.push(a);
+    const live = this.live.get(setting) ?? [];
     if (st.offset === undefined) {
-      if (prev) {
-        this.model.overridden.push(...prev.assignments.filter((p) => !this.model.overridden.includes(p)));
-        prev.value = st.value;
-        prev.assignments.push(a);
-      } else {
-        target.set(st.name, { name: st.name, value: st.value, assignments: [a] });
-      }
+      // A scalar replaces whatever was there, array or not.
+      this.model.overridden.push(...live);
+      setting.value = st.value;
+      this.live.set(setting, [a]);
       return;
     }
-    if (prev && typeof prev.value !== 'string') {
-      const arr = prev.value;
-      if (st.offset !== null) {
-        const key = arrayKey(st.offset);
-        const old = prev.assignments.filter((p) => p.offset !== undefined && p.offset !== null && arrayKey(p.offset) === key);
-        this.model.overridden.push(...old);
-      }
-      arraySet(arr, st.offset, st.value);
-      prev.assignments.push(a);
-    } else {
-      if (prev) this.model.overridden.push(...prev.assignments);
-      const arr: CfgArray = { entries: [] };
-      arraySet(arr, st.offset, st.value);
-      target.set(st.name, { name: st.name, value: arr, assignments: prev ? [...prev.assignments, a] : [a] });
+    let arr = typeof setting.value === 'string' ? undefined : setting.value;
+    if (!arr) {
+      this.model.overridden.push(...live);
+      this.live.set(setting, []);
+      arr = { entries: [] };
+      setting.value = arr;
+      this.arrays.set(arr, { positions: new Map(), next: 0, byKey: new Map() });
     }
+    const state = this.arrays.get(arr) as ArrayState;
+    let key: string | number;
+    if (st.offset === null) {
+      key = state.next;
+    } else {
+      key = arrayKey(st.offset);
+    }
+    if (typeof key === 'number' && key >= state.next) state.next = key + 1;
+    const pos = state.positions.get(key);
+    if (pos === undefined) {
+      state.positions.set(key, arr.entries.length);
+      arr.entries.push([key, st.value]);
+    } else {
+      arr.entries[pos][1] = st.value;
+      const old = state.byKey.get(key);
+      if (old) this.model.overridden.push(old);
+    }
+    state.byKey.set(key, a);
+    (this.live.get(setting) as Assignment[]).push(a);
   }
 
   private section(st: Statement, index: number): void {

@@ -136,7 +136,9 @@ interface Sym {
 function atoi(s: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(s);
   if (!m) return 0;
-  let n = BigInt(m[2]);
+  // More than 19 digits always overflows a 64-bit long; skip the big-number parse.
+  const digits = m[2].replace(/^0+(?=\d)/, '');
+  let n = digits.length > 19 ? 0x7fffffffffffffffn + 1n : BigInt(digits);
   if (m[1] === '-') n = -n;
   const max = 0x7fffffffffffffffn;
   if (n > max) n = max;
