@@ -171,6 +171,10 @@ export class IniModelBuilder {
       if (kind === 'host') key = key.toLowerCase();
       key = key.replace(/[/\\]+$/, '');
       key = key.replace(/^[= \t]+/, '');
+      // The section lives in the main hash under its key; an existing scalar there wins, and PHP
+      // then keeps writing to whatever hash was active before.
+      const existing = this.model.main.get(key);
+      if (existing && typeof existing.value === 'string') return;
       let sec = this.model.specialSections.find((s) => s.key === key);
       if (!sec) {
         sec = { kind, key, header: undefined, headerIndex: index, settings: new Map() };

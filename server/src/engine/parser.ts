@@ -125,13 +125,6 @@ export interface ParserOptions {
   hooks: ParseHooks;
 }
 
-interface Sym {
-  value: string;
-  /** Concrete tokens [from, to) that this symbol covers. */
-  from: number;
-  to: number;
-}
-
 /** C's atoi on a 64-bit Linux: strtol clamped to long, then truncated to int. */
 function atoi(s: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(s);
@@ -155,58 +148,59 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   const statements: Statement[] = [];
   const errors: SyntaxError[] = [];
 
+  // The parse stack as parallel arrays with an explicit top: no per-token objects, no length writes.
   const states: number[] = [0];
-  const values: Sym[] = [{ value: '', from: 0, to: 0 }];
+  const vals: string[] = [''];
+  const froms: number[] = [0];
+  const tos: number[] = [0];
+  let sp = 0;
   let state = 0;
   let lookahead = -1; // YYEMPTY
-  let la: Sym = { value: '', from: 0, to: 0 };
+  let laValue = '';
+  let laFrom = 0;
+  let laTo = 0;
   let laStart = 0;
   let laEnd = 0;
-  let laName = '';
   let stmtFrom = 0;
 
   const lex = () => {
-    const from = cst.length;
-    const before = sc.pos;
+    laFrom = cst.length;
     const name: PhpToken = sc.next();
-    const sym = g.symbol.get(name);
-    lookahead = sym ?? 2; // "invalid token"
-    laName = name;
-    la = { value: sc.value, from, to: cst.length };
-    laStart = from < cst.length ? Math.min(cst[from].start, sc.tokStart) : Math.min(before, sc.tokStart);
+    lookahead = g.symbol.get(name) ?? 2; // "invalid token"
+    laValue = sc.value;
+    laTo = cst.length;
     laStart = sc.tokStart;
     laEnd = sc.tokEnd;
   };
 
-  const finishStatement = (kind: StatementKind, to: number, fields: Partial<Statement>) => {
+  const finishStatement = (s: Statement, to: number): void => {
     const tokens = cst.slice(stmtFrom, to);
     stmtFrom = to;
-    if (tokens.length === 0 && kind === 'blank') return;
-    const s: Statement = {
-      kind,
-      start: tokens.length ? tokens[0].start : laStart,
-      end: tokens.length ? tokens[tokens.length - 1].end : laStart,
-      tokens,
-      ...fields,
-    };
+    if (tokens.length === 0 && s.kind === 'blank') return;
+    s.tokens = tokens;
+    s.start = tokens.length ? tokens[0].start : laStart;
+    s.end = tokens.length ? tokens[tokens.length - 1].end : laStart;
     // A line's trailing comment and line break are reduced by PHP as a statement of their own;
     // keep them with the statement they end so that each statement is a whole line.
-    const prev = statements[statements.length - 1];
-    if (kind === 'blank' && prev && prev.kind !== 'blank' && prev.tokens.length && prev.tokens[prev.tokens.length - 1].kind !== 'newline' && prev.end === s.start) {
-      prev.tokens.push(...tokens);
+    const prev = statements.length ? statements[statements.length - 1] : undefined;
+    if (s.kind === 'blank' && prev && prev.kind !== 'blank' && prev.tokens.length && prev.tokens[prev.tokens.length - 1].kind !== 'newline' && prev.end === s.start) {
+      for (const tok of tokens) prev.tokens.push(tok);
       prev.end = s.end;
       return;
     }
     statements.push(s);
-    if (kind !== 'blank') hooks.statement?.(s, statements.length - 1);
+    if (s.kind !== 'blank') hooks.statement?.(s, statements.length - 1);
   };
 
-  const valueRange = (from: number, to: number, stmtStart: number): { valueStart: number; valueEnd: number } => {
+  const newStatement = (kind: StatementKind): Statement => ({ kind, start: 0, end: 0, tokens: [] });
+
+  const setValueRange = (s: Statement, from: number, to: number, stmtStart: number): void => {
     let end = to;
     while (end > from && isTrivia(cst[end - 1].kind)) end--;
     let start = from;
     while (start < end && cst[start].kind === 'whitespace') start++;
-    return { valueStart: start - stmtStart, valueEnd: end - stmtStart };
+    s.valueStart = start - stmtStart;
+    s.valueEnd = end - stmtStart;
   };
 
   for (;;) {
@@ -225,8 +219,11 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
         if (n > 0) {
           // shift
           state = n;
-          states.push(state);
-          values.push(la);
+          sp++;
+          states[sp] = state;
+          vals[sp] = laValue;
+          froms[sp] = laFrom;
+          tos[sp] = laTo;
           lookahead = -1;
           continue;
         }
@@ -253,12 +250,11 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
       let message = `syntax error, unexpected ${displayName(t.tname[lookahead])}`;
       if (expected.length) message += `, expecting ${expected.join(' or ')}`;
       errors.push({ message, start: laStart, end: laEnd, phpLine: sc.lineno });
-      void laName;
       // PHP keeps what it applied so far and drops the rest of the file.
-      const keep = cst.slice(stmtFrom, la.from);
-      const errStart = la.from < cst.length ? cst[la.from].start : keep.length ? keep[keep.length - 1].end : laStart;
-      cst.length = la.from;
-      const tokens: Token[] = [...keep];
+      const keep = cst.slice(stmtFrom, laFrom);
+      const errStart = laFrom < cst.length ? cst[laFrom].start : keep.length ? keep[keep.length - 1].end : laStart;
+      cst.length = laFrom;
+      const tokens: Token[] = keep;
       if (errStart < text.length) tokens.push({ kind: 'error', start: errStart, end: text.length });
       if (tokens.length) {
         statements.push({ kind: 'error', start: tokens[0].start, end: tokens[tokens.length - 1].end, tokens });
@@ -267,97 +263,94 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
     }
     // reduce
     const len = t.r2[rule];
-    const base = values.length - len;
-    const first = values[base];
-    const from = len ? first.from : la.from <= cst.length && lookahead >= 0 ? la.from : cst.length;
-    const to = len ? values[values.length - 1].to : from;
+    const base = sp - len + 1; // first child's slot
+    const from = len ? froms[base] : lookahead >= 0 ? laFrom : cst.length;
+    const to = len ? tos[sp] : from;
     let value = '';
-    const v = (k: number) => values[base + k].value;
     switch (g.acts[rule]) {
       case Act.First:
-        value = v(0);
+        value = vals[base];
         break;
       case Act.Second:
-        value = v(1);
+        value = vals[base + 1];
         break;
       case Act.Concat:
-        value = v(0) + v(1);
+        value = vals[base] + vals[base + 1];
         break;
       case Act.ConcatQuoted:
-        value = v(0) + v(2);
+        value = vals[base] + vals[base + 2];
         break;
       case Act.Constant:
-        value = hooks.constant(v(0)) ?? v(0);
+        value = hooks.constant(vals[base]) ?? vals[base];
         break;
       case Act.Or:
-        value = String(atoi(v(0)) | atoi(v(2)));
+        value = String(atoi(vals[base]) | atoi(vals[base + 2]));
         break;
       case Act.And:
-        value = String(atoi(v(0)) & atoi(v(2)));
+        value = String(atoi(vals[base]) & atoi(vals[base + 2]));
         break;
       case Act.Xor:
-        value = String(atoi(v(0)) ^ atoi(v(2)));
+        value = String(atoi(vals[base]) ^ atoi(vals[base + 2]));
         break;
       case Act.BitNot:
-        value = String(~atoi(v(1)));
+        value = String(~atoi(vals[base + 1]));
         break;
       case Act.Not:
-        value = atoi(v(1)) ? '0' : '1';
+        value = atoi(vals[base + 1]) ? '0' : '1';
         break;
       case Act.Parens:
-        value = v(1);
+        value = vals[base + 1];
         break;
       case Act.Var:
-        value = hooks.variable(v(1)) ?? '';
+        value = hooks.variable(vals[base + 1]) ?? '';
         break;
       case Act.VarFallback:
-        value = hooks.variable(v(1)) ?? v(3);
+        value = hooks.variable(vals[base + 1]) ?? vals[base + 3];
         break;
-      case Act.Section:
-        finishStatement('section', to, { name: v(1) });
-        break;
-      case Act.Entry: {
-        const stmtStart = stmtFrom;
-        const third = values[base + 2];
-        finishStatement('entry', to, {
-          name: v(0),
-          value: v(2),
-          keyToken: indexOfKind(cst, stmtStart, to, 'key'),
-          equalsToken: indexOfKind(cst, stmtStart, to, 'equals'),
-          ...valueRange(third.from, third.to, stmtStart),
-        });
+      case Act.Section: {
+        const st = newStatement('section');
+        st.name = vals[base + 1];
+        finishStatement(st, to);
         break;
       }
+      case Act.Entry:
       case Act.OffsetEntry: {
         const stmtStart = stmtFrom;
-        const fifth = values[base + 4];
-        finishStatement('entry', to, {
-          name: v(0),
-          value: v(4),
-          offset: v(1) === '' ? null : v(1), // PHP appends when the offset is empty, however written
-          keyToken: indexOfKind(cst, stmtStart, to, 'key'),
-          equalsToken: indexOfKind(cst, stmtStart, to, 'equals'),
-          ...valueRange(fifth.from, fifth.to, stmtStart),
-        });
+        const st = newStatement('entry');
+        st.name = vals[base];
+        const valueSlot = g.acts[rule] === Act.Entry ? base + 2 : base + 4;
+        st.value = vals[valueSlot];
+        // PHP appends when the offset is empty, however it was written.
+        if (g.acts[rule] === Act.OffsetEntry) st.offset = vals[base + 1] === '' ? null : vals[base + 1];
+        st.keyToken = indexOfKind(cst, stmtStart, to, 'key');
+        st.equalsToken = indexOfKind(cst, stmtStart, to, 'equals');
+        setValueRange(st, froms[valueSlot], tos[valueSlot], stmtStart);
+        finishStatement(st, to);
         break;
       }
-      case Act.BareKey:
-        finishStatement('bare-key', to, { name: v(0), keyToken: indexOfKind(cst, stmtFrom, to, 'key') });
+      case Act.BareKey: {
+        const st = newStatement('bare-key');
+        st.name = vals[base];
+        st.keyToken = indexOfKind(cst, stmtFrom, to, 'key');
+        finishStatement(st, to);
         break;
+      }
       case Act.Blank:
-        finishStatement('blank', to, {});
+        finishStatement(newStatement('blank'), to);
         break;
       default:
         break;
     }
-    values.length = base;
-    states.length -= len;
-    values.push({ value, from, to });
+    sp = base - 1;
     const lhs = t.r1[rule] - t.ntokens;
-    const top = states[states.length - 1];
+    const top = states[sp];
     const gi = t.pgoto[lhs] + top;
     state = gi >= 0 && gi <= t.last && t.check[gi] === top ? t.table[gi] : t.defgoto[lhs];
-    states.push(state);
+    sp++;
+    states[sp] = state;
+    vals[sp] = value;
+    froms[sp] = from;
+    tos[sp] = to;
   }
 
   // Accepted. PHP may stop early without an error (a NUL byte, a stray character at a key's place):
@@ -367,7 +360,8 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   if (rest.length) {
     statements.push({ kind: 'blank', start: rest[0].start, end: rest[rest.length - 1].end, tokens: rest });
   }
-  let truncatedAt: number | undefined;
+  // An unterminated '...' after other value text: PHP reads it to the end and stops without an error.
+  let truncatedAt: number | undefined = sc.swallowedFrom;
   if (covered < text.length) {
     truncatedAt = covered;
     const tail: Token = { kind: 'ignored', start: covered, end: text.length };

@@ -83,6 +83,9 @@ export class Scanner {
    * end, whatever shorter match was possible (an unterminated '...', a last-line comment, a label).
    */
   private eof = false;
+  /** Set when a quote that never closes made PHP swallow the rest of the file without an error. */
+  swallowedFrom: number | undefined;
+  private rawEof = false;
   /** The last token's semantic value and the span of its significant text. */
   value = '';
   tokStart = 0;
@@ -213,53 +216,67 @@ export class Scanner {
     return best;
   }
 
-  /** `LITERAL_DOLLAR ("$"([^{\000]|("\\"{ANY_CHAR})))`: length at i, which holds a `$`. */
-  private literalDollarLen(i: number): number {
-    const c = this.at(i + 1);
-    if (c === BACKSLASH) {
-      if (i + 2 >= this.text.length) this.eof = true;
-      return 3; // "\\" followed by any character (the [^{\0] branch is shorter)
+  /**
+   * Longest match of a repeated alternation such as `{VALUE_CHARS}+`, where VALUE_CHARS is a plain
+   * character, or LITERAL_DOLLAR (`$` + one character that is not `{` or NUL, or `$\\` + any
+   * character), and for section/fallback text also `\\` + any character. Alternatives of different
+   * lengths can overlap (`$\\$x`), so this tracks every reachable end like the DFA does, and keeps the
+   * furthest. Reading past the end (PHP's NUL padding) sets `eof`.
+   */
+  private repeatLen(i: number, excluded: Uint8Array, nulIsPlain: boolean, backslashEscape: boolean): number {
+    const text = this.text;
+    const len = text.length;
+    // Fast path: a run of plain characters with no `$` or `\\` needs no bookkeeping.
+    let j = i;
+    for (;;) {
+      if (j >= len) {
+        if (nulIsPlain && j > i) this.eof = true;
+        return j - i;
+      }
+      const c = text.charCodeAt(j);
+      if (c === DOLLAR || (c === BACKSLASH && backslashEscape)) break;
+      if (c < 128 && (excluded[c] === 1 || (c === 0 && !nulIsPlain))) return j - i;
+      j++;
     }
-    if (c === LBRACE || c === 0) return 0;
-    return 2;
+    // Slow path from j on: reachable ends as a bit mask relative to a moving origin.
+    let best = j;
+    let mask = 1; // bit k: position j + k is reachable
+    while (mask !== 0) {
+      if (mask & 1) {
+        if (j > best) best = j;
+        let add = 0;
+        if (j >= len) {
+          if (nulIsPlain) this.eof = true;
+        } else {
+          const c = text.charCodeAt(j);
+          if (c === DOLLAR) {
+            const d = j + 1 < len ? text.charCodeAt(j + 1) : 0;
+            if (d !== LBRACE && d !== 0) add |= 4;
+            if (d === BACKSLASH) add |= 8;
+          } else if (c === BACKSLASH && backslashEscape) {
+            add |= 4;
+          } else if ((c >= 128 || excluded[c] === 0) && (c !== 0 || nulIsPlain)) {
+            add |= 2;
+          }
+          // An alternative that would end past the NUL padding makes PHP stop at the end of input.
+          if ((add & 8 && j + 3 > len) || (add & 4 && j + 2 > len)) this.eof = true;
+        }
+        mask |= add;
+      }
+      mask >>>= 1;
+      j++;
+    }
+    return best - i;
   }
 
   /** `{VALUE_CHARS}+` */
   private valueCharsLen(i: number): number {
-    let j = i;
-    for (;;) {
-      const c = this.at(j);
-      if (c === DOLLAR) {
-        const n = this.literalDollarLen(j);
-        if (!n) break;
-        j += n;
-      } else if (c >= 128 || (VALUE_EXCLUDED[c] === 0 && j < this.text.length)) {
-        j++;
-      } else break;
-    }
-    return Math.min(j, this.text.length) - i;
+    return this.repeatLen(i, VALUE_EXCLUDED, false, false);
   }
 
-  /** `{SECTION_VALUE_CHARS}+` or `{FALLBACK_CHARS}+`: also allow backslash escapes of any character. */
+  /** `{SECTION_VALUE_CHARS}+` or `{FALLBACK_CHARS}+` (these classes admit NUL and backslash escapes). */
   private escapedCharsLen(i: number, excluded: Uint8Array): number {
-    let j = i;
-    for (;;) {
-      const c = this.at(j);
-      if (c === DOLLAR) {
-        const n = this.literalDollarLen(j);
-        if (!n) break;
-        j += n;
-      } else if (c === BACKSLASH) {
-        j += 2;
-        if (j > this.text.length) this.eof = true;
-      } else if (j < this.text.length && (c >= 128 || excluded[c] === 0)) {
-        j++;
-      } else {
-        if (j >= this.text.length && j > i) this.eof = true; // these classes accept NUL
-        break;
-      }
-    }
-    return Math.min(j, this.text.length) - i;
+    return this.repeatLen(i, excluded, true, true);
   }
 
   /** `"'"{SINGLE_QUOTED_CHARS}+"'"` */
@@ -268,6 +285,7 @@ export class Scanner {
     const close = this.text.indexOf("'", i + 1);
     if (close < 0) {
       this.eof = true;
+      this.rawEof = true;
       return 0;
     }
     if (close === i + 1) return 0;
@@ -325,6 +343,13 @@ export class Scanner {
 
   private lexInitial(i: number): PhpToken | null {
     const c = this.at(i);
+    // Fast paths for the lines most files are made of: comments and blank lines.
+    if (c === SEMI) {
+      const comment = this.commentLen(i);
+      if (this.eof) return this.endAtEof(i);
+      return this.lexLineEnd(i, 0, comment);
+    }
+    if (c === LF || c === CR) return this.lexLineEnd(i, this.newlineLen(i), 0);
     if (c === LBRACKET) {
       this.emit('section-open', i, i + 1);
       this.pos = i + 1;
@@ -401,6 +426,8 @@ export class Scanner {
   /** The rest of the text, which PHP's scanner ran into the end of: a last-line comment stays a comment. */
   private endAtEof(i: number): PhpToken {
     this.eof = false;
+    if (this.rawEof) this.swallowedFrom = i + this.tabsSpaces(i);
+    this.rawEof = false;
     const len = this.text.length;
     const ws = this.tabsSpaces(i);
     if (this.at(i + ws) === SEMI && (this.state === State.Initial || this.state === State.Value)) {

@@ -23,8 +23,13 @@ export const rule: Rule = {
     }
     if (ctx.doc.truncatedAt !== undefined) {
       const at = ctx.doc.truncatedAt;
+      const rest = ctx.lines.lineCount - 1 - ctx.lines.positionAt(at).line;
+      const what =
+        ctx.text[at] === "'"
+          ? 'This apostrophe starts a single-quoted string that never ends, so PHP reads everything after it as part of this value'
+          : 'PHP stops reading the file at this character';
       ctx.report({
-        message: 'PHP stops reading the file at this character (a NUL byte or a stray symbol); nothing after it applies.',
+        message: `${what} and silently ignores the rest of the file${rest > 0 ? ` (${rest} more line${rest === 1 ? '' : 's'})` : ''}. Quote the whole value: "..."`,
         start: at,
         end: Math.min(at + 1, ctx.text.length),
         directive: null,
@@ -46,6 +51,11 @@ export const rule: Rule = {
       name: 'a boolean word used as a key',
       input: 'on = 1\n',
       expect: [{ line: 1, message: 'Syntax error, unexpected BOOL_TRUE. PHP ignores the rest of this file (1 more line).' }],
+    },
+    {
+      name: 'an apostrophe in an unquoted value swallows the rest of the file without any error from PHP',
+      input: "error_log = /var/log/php's.log\ndisplay_errors = Off\n",
+      expect: [{ line: 1, message: 'This apostrophe starts a single-quoted string that never ends, so PHP reads everything after it as part of this value and silently ignores the rest of the file (2 more lines). Quote the whole value: "..."' }],
     },
     { name: 'a valid file', input: 'a = 1\n[Session]\nsession.name = "x"\n', expect: [] },
     {
