@@ -3,9 +3,36 @@
 // source maps kept out of the .vsix by .vscodeignore's allow-list.
 'use strict';
 const esbuild = require('esbuild');
+const fs = require('node:fs');
 const path = require('node:path');
+const ts = require('typescript');
 
 const root = path.join(__dirname, '..');
+
+// Each rule carries its table of test cases; the shipped server has no use for them, so the bundle
+// empties `cases: [...]` in rule files (the TypeScript AST, not a regex, decides what to drop).
+const stripRuleCases = {
+  name: 'strip-rule-cases',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]engine[\\/]rules[\\/][^\\/_][^\\/]*\.ts$/ }, (args) => {
+      const source = fs.readFileSync(args.path, 'utf8');
+      const sf = ts.createSourceFile(args.path, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+      const cuts = [];
+      const visit = (node) => {
+        if (ts.isPropertyAssignment(node) && node.name.getText(sf) === 'cases' && ts.isArrayLiteralExpression(node.initializer)) {
+          cuts.push([node.initializer.getStart(sf), node.initializer.getEnd()]);
+          return;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+      let out = source;
+      for (const [s, e] of cuts.reverse()) out = `${out.slice(0, s)}[]${out.slice(e)}`;
+      return { contents: out, loader: 'ts' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -13,12 +40,13 @@ const common = {
   format: 'cjs',
   minify: true,
   sourcemap: 'external',
+  legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
 };
 
 Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [stripRuleCases] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [stripRuleCases] }),
 ]).catch(() => process.exit(1));

@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+// Benchmarks php-ini-lint against its targets and prints a table of medians (with min–max) over
+// repeated runs after warm-up. Figures, not assertions: run `npm run bench` and read them.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const e = require(path.join(root, 'out', 'server', 'src', 'engine'));
+const corpus = process.env.PHP_INI_LINT_CORPUS || path.join(root, '..', 'shared', 'corpus');
+const debianIni = path.join(corpus, 'debian-bookworm-php8.2', 'php.ini-production');
+const quick = process.argv.includes('--quick');
+
+const rows = [];
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], n: s.length };
+}
+function fmt(ms) {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(3)} ms`;
+}
+function time(fn, { warmup = 20, runs = 100 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const out = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return stats(out);
+}
+function row(what, st, target, extra = '') {
+  rows.push({ what, value: `${fmt(st.median)} (${fmt(st.min)}–${fmt(st.max)}, n=${st.n})`, target, extra });
+}
+function plain(what, value, target, extra = '') {
+  rows.push({ what, value, target, extra });
+}
+
+function generateIni(bytes) {
+  const base = fs.readFileSync(debianIni, 'utf8');
+  let out = '';
+  let i = 0;
+  while (out.length < bytes) {
+    // Vary keys so the model really grows instead of overwriting one setting.
+    out += base.replace(/^([a-z_.]+)(\s*=)/gm, (_m, k, eq) => `${k}${i % 7 === 0 ? '' : `_${i}`}${eq}`);
+    i++;
+  }
+  return out.slice(0, bytes).replace(/[^\n]*$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. In-process full lint of Debian's php.ini-production
+
+const debianText = fs.readFileSync(debianIni, 'utf8');
+const opts = e.resolveOptions('/etc/php/8.2/fpm/php.ini', {}, undefined);
+const full = time(() => e.lint(e.parse(debianText, { phpVersion: opts.phpVersion }), opts), { warmup: 200, runs: quick ? 200 : 1000 });
+row(`Full lint (parse + ${e.allRules.length} rules), Debian php.ini-production (${debianText.split('\n').length} lines, ${(debianText.length / 1024).toFixed(0)} KB), warm`, full, '< 1 ms');
+const parseOnly = time(() => e.parse(debianText, { phpVersion: opts.phpVersion }), { warmup: 200, runs: quick ? 200 : 1000 });
+row('  of which parse', parseOnly, '');
+const doc = e.parse(debianText, { phpVersion: opts.phpVersion });
+row('  fix-all on the same file', time(() => e.fixAll(doc, opts), { warmup: 20, runs: quick ? 50 : 200 }), '');
+
+// ---------------------------------------------------------------------------------------------
+// 2. Big files: linear growth
+
+const series = [];
+for (const [label, size] of [['0.1 MB', 100 * 1024], ['1 MB', 1024 * 1024], ['10 MB', 10 * 1024 * 1024]]) {
+  const text = generateIni(size);
+  const runs = size > 5e6 ? (quick ? 3 : 7) : quick ? 10 : 30;
+  const st = time(() => e.lint(e.parse(text, { phpVersion: '8.2' }), opts), { warmup: 2, runs });
+  series.push({ label, size, st });
+  row(`Full lint of a generated ${label} php.ini`, st, label === '1 MB' ? '< 30 ms' : label === '10 MB' ? '< 300 ms' : '');
+}
+const perMB = series.map((s) => (s.st.median / (s.size / 1024 / 1024)).toFixed(1));
+plain('  time per MB over 0.1 / 1 / 10 MB (flat = linear)', perMB.map((x) => `${x} ms/MB`).join(' / '), 'linear');
+
+// ---------------------------------------------------------------------------------------------
+// 3. CLI throughput against a PHP floor
+
+function copies(n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'php-ini-lint-bench-'));
+  const files = [];
+  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((x) => (x.isDirectory() ? walk(path.join(d, x.name)) : [path.join(d, x.name)]));
+  const sources = walk(corpus).filter((f) => /\.ini$|php\.ini-/.test(f));
+  for (let i = 0; i < n; i++) {
+    const src = sources[i % sources.length];
+    const sub = path.join(dir, `c${Math.floor(i / 100)}`, 'conf.d');
+    fs.mkdirSync(sub, { recursive: true });
+    const f = path.join(sub, `${i}-${path.basename(src).replace(/[^a-z0-9.]/gi, '_')}.ini`);
+    fs.copyFileSync(src, f);
+    files.push(f);
+  }
+  return { dir, files };
+}
+const cli = path.join(root, 'bin', 'php-ini-lint.js');
+const hasPhp = spawnSync('php', ['-v']).status === 0;
+for (const n of quick ? [100] : [100, 1000]) {
+  const { dir, files } = copies(n);
+  const cliRuns = [];
+  for (let r = 0; r < 3; r++) {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, [cli, '--format', 'json', dir], { stdio: 'ignore' });
+    cliRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const c = stats(cliRuns);
+  row(`CLI over ${n} files (corpus copies), one process`, c, n === 100 ? '≥ 5× faster than PHP' : '≥ 20× faster than PHP');
+  if (hasPhp) {
+    const t = process.hrtime.bigint();
+    for (const f of files) spawnSync('php', ['-n', '-c', f, '-r', ''], { stdio: 'ignore' });
+    const phpMs = Number(process.hrtime.bigint() - t) / 1e6;
+    plain(`  PHP floor: php -n -c FILE -r '' once per file (${n} files)`, fmt(phpMs), '', `ratio ${(phpMs / c.median).toFixed(1)}×`);
+  } else plain('  PHP floor', 'php not installed', '');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. The language server through the protocol
+
+async function lspBench() {
+  const serverJs = fs.existsSync(path.join(root, 'dist', 'server.js')) ? path.join(root, 'dist', 'server.js') : path.join(root, 'out', 'server', 'src', 'server.js');
+  if (!fs.existsSync(serverJs)) {
+    plain('Language server', 'not built', '');
+    return;
+  }
+  const rpc = require('vscode-languageserver-protocol/node');
+  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, PHP_INI_LINT_DEBOUNCE_MS: '0' } });
+  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const waiters = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = waiters.get(p.uri);
+    if (w && (p.version === undefined || p.version >= w.version)) {
+      waiters.delete(p.uri);
+      w.resolve(p);
+    }
+  });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } } });
+  conn.sendNotification('initialized', {});
+  const wait = (uri, version) => new Promise((resolve) => waiters.set(uri, { version, resolve }));
+  const rss = () => {
+    try {
+      return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))[1]) / 1024;
+    } catch {
+      return NaN;
+    }
+  };
+  const uri = 'file:///etc/php/8.2/fpm/php.ini';
+  let version = 1;
+  let p = wait(uri, 1);
+  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'php-ini', version, text: debianText } });
+  await p;
+  const lines = debianText.split('\n');
+  const target = lines.findIndex((l) => l.startsWith('session.use_strict_mode'));
+  const change = [];
+  for (let i = 0; i < (quick ? 50 : 200); i++) {
+    version++;
+    p = wait(uri, version);
+    const t = process.hrtime.bigint();
+    conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: target, character: 0 }, end: { line: target, character: 0 } }, text: i % 2 ? '' : ' ' }],
+    });
+    await p;
+    change.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  row('LSP: didChange of one character → publishDiagnostics (Debian php.ini, debounce off)', stats(change.slice(10)), '< 5 ms');
+  const hover = [];
+  const actions = [];
+  for (let i = 0; i < (quick ? 50 : 200); i++) {
+    let t = process.hrtime.bigint();
+    await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: target, character: 3 } });
+    hover.push(Number(process.hrtime.bigint() - t) / 1e6);
+    t = process.hrtime.bigint();
+    await conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: target, character: 0 }, end: { line: target, character: 5 } }, context: { diagnostics: [] } });
+    actions.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  row('LSP: hover request', stats(hover.slice(10)), '< 2 ms');
+  row('LSP: code action request', stats(actions.slice(10)), '< 2 ms');
+  plain('LSP: server resident memory with the Debian php.ini open', `${rss().toFixed(0)} MB`, '< 60 MB');
+  const big = generateIni(10 * 1024 * 1024);
+  const bigUri = 'file:///tmp/big/php.ini';
+  p = wait(bigUri, 1);
+  const t = process.hrtime.bigint();
+  conn.sendNotification('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'php-ini', version: 1, text: big } });
+  await p;
+  plain('LSP: open a 10 MB php.ini → diagnostics', fmt(Number(process.hrtime.bigint() - t) / 1e6), '');
+  plain('LSP: server resident memory after opening the 10 MB file', `${rss().toFixed(0)} MB`, '< 100 MB');
+  conn.sendNotification('textDocument/didClose', { textDocument: { uri: bigUri } });
+  await conn.sendRequest('shutdown');
+  conn.sendNotification('exit');
+  proc.kill();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function staticFacts() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  plain('Extension activation events', (pkg.activationEvents || []).join(', ') || '(none)', 'on language only');
+  const vsix = fs.readdirSync(root).filter((f) => f.endsWith('.vsix'));
+  if (vsix.length) plain(`.vsix size (${vsix[0]})`, `${(fs.statSync(path.join(root, vsix[0])).size / 1024).toFixed(0)} KB`, '< 250 KB');
+  else plain('.vsix size', 'not packaged (run npm run package)', '< 250 KB');
+}
+
+(async () => {
+  await lspBench().catch((err) => plain('Language server', `failed: ${err.message}`, ''));
+  staticFacts();
+  const cpu = os.cpus();
+  console.log(`php-ini-lint benchmark — ${new Date().toISOString()}`);
+  console.log(`Machine: ${cpu[0] ? cpu[0].model.trim() : 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${os.platform()} ${os.release()}\n`);
+  const w1 = Math.max(...rows.map((r) => r.what.length));
+  const w2 = Math.max(...rows.map((r) => r.value.length));
+  for (const r of rows) console.log(`${r.what.padEnd(w1)}  ${r.value.padEnd(w2)}  ${r.target ? `target ${r.target}` : ''}${r.extra ? `  ${r.extra}` : ''}`);
+})();
