@@ -5,6 +5,8 @@
 
 import * as assert from 'assert';
 import fc from 'fast-check';
+import * as fs from 'fs';
+import * as path from 'path';
 import { parse, cfgVars } from '../../server/src/engine';
 import { CASES, DiffCase } from './cases';
 import { CfgValue, decodeForEngine, phpAvailable, phpVersion, runPhp, toBytes } from './php';
@@ -142,6 +144,24 @@ describe('differential: engine vs php -n -c (PHP 8.2)', function () {
     }
   });
 
+  describe('real-world files (shared corpus; skipped when absent, PHP_INI_LINT_CORPUS overrides the dir)', function () {
+    const dir = process.env.PHP_INI_LINT_CORPUS || '/work/shared/corpus';
+    const files = corpusFiles(dir);
+    if (!files.length) {
+      it('corpus directory not found', function () {
+        this.skip();
+      });
+    }
+    for (const f of files) {
+      it(`${path.relative(dir, f)} reads the same`, function () {
+        const bytes = fs.readFileSync(f);
+        const keys = guessKeys({ lines: bytes.toString('latin1').split(/\r\n|\r|\n/), eols: [], keys: [], env: {} });
+        const cmp = compareWithPhp(bytes, keys, { HOME: '/root' });
+        if (cmp.problems.length) assert.fail(report(`<${f}>`, cmp));
+      });
+    }
+  });
+
   describe(`randomized (fast-check, seed ${FUZZ_SEED}, ${FUZZ_RUNS} runs each; PHP_INI_LINT_FUZZ_RUNS / _SEED override)`, function () {
     this.timeout(600000);
     it('generated php.ini files from real constructs agree with PHP', function () {
@@ -168,7 +188,7 @@ const FUZZ_ENV: Record<string, string> = { FOO: 'foo', HOME: '/root', EMPTY: '',
 // Only unknown directives: a registered directive written as an array crashes php-cli ("Out of memory").
 const KEYS = ['x.a', 'x.b', 'my key', 'k1', 'K1', 'a-b', 'q?', 'x#y', 'sess.name', 'x.ua', 'FOO', 'onx'];
 const OFFSETS = ['', 'a', '0', '1', ' b ', '"q"', "'r'", 'E_ALL', '${FOO}', '-1', '01', 'k 2', 'On'];
-const WORDS = ['abc', '/tmp/x.log', '1', '0', '-1', '1.5', '.5', '0x1F', '128M', '10 + 4', 'a b', 'yes_please', 'nocache', 'PHP_VERSION.x', 'E_ALL_FOO', 'a$b', 'cost$5', 'http://h/p?a=1', '#x', 'C:\\dir\\', 'e_all', 'Mozilla/5.0', '$', 'x.y-z'];
+const WORDS = ["it's", 'x$', 'abc', '/tmp/x.log', '1', '0', '-1', '1.5', '.5', '0x1F', '128M', '10 + 4', 'a b', 'yes_please', 'nocache', 'PHP_VERSION.x', 'E_ALL_FOO', 'a$b', 'cost$5', 'http://h/p?a=1', '#x', 'C:\\dir\\', 'e_all', 'Mozilla/5.0', '$', 'x.y-z'];
 const BOOLS = ['On', 'off', 'TRUE', 'no', 'None', 'null', 'Yes', 'FALSE', 'NULL'];
 const CONSTS = ['E_ALL', 'E_NOTICE', 'E_STRICT', 'E_DEPRECATED', 'E_USER_ERROR', 'E_WARNING', 'PHP_EOL', 'PHP_INT_SIZE', 'E_ERROR'];
 const DQ = ['', 'x', 'a;b', '${FOO}', '\\"', '\\\\', '\\$', 'E_ALL | 1', 'a\nb', 'C:\\dir\\', ' sp ', '$', '#', "it's", '${NOPE}x'];
@@ -257,7 +277,11 @@ export function grammarFile(): fc.Arbitrary<GenFile> {
   return withEols(fc.array(statementArb(), { minLength: 1, maxLength: 25 }));
 }
 
-const SOUP = ['a', 'b', 'k', 'x.y', ' ', ' ', '\t', '=', '=', '"', "'", '$', '${', '{', '}', '(', ')', '|', '&', '^', '~', '!', ';', '#', '[', ']', '\\', 'E_ALL', 'On', 'off', 'null', '1', '${FOO}', '\x00', 'é'];
+const SOUP = [
+  'a', 'b', 'k', 'x.y', ' ', ' ', '\t', '=', '=', '"', "'", '$', '${', '{', '}', '(', ')', '|', '&', '^', '~', '!', ';', '#', '[', ']',
+  '\\', 'E_ALL', 'On', 'off', 'null', '1', '${FOO}', '\x00', 'é', '$\n', '$\r', '\\"', "''", '""', '\n', '\r', '\r\n', '[PATH=/x]',
+  'k[]', '\x0b', '\uFEFF',
+];
 
 export function soupFile(): fc.Arbitrary<GenFile> {
   const line = fc.array(pick(SOUP), { minLength: 0, maxLength: 10 }).map((xs) => xs.join(''));
@@ -270,10 +294,24 @@ function render(f: GenFile): string {
   return f.lines.map((l, i) => l + f.eols[i]).join('');
 }
 
+function corpusFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ini|conf)$|^php\.ini-/.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
 /** Keys worth asking PHP about for a generated file: the fixed list plus anything that looks like a key. */
 function guessKeys(f: GenFile): string[] {
   const ks = new Set<string>([...KEYS, 'a', 'k', 'x.y', 'a b', '# x.a', '# a']);
-  for (const l of render(f).split(/\r\n|\r|\n/)) {
+  for (const l of f.eols.length ? render(f).split(/\r\n|\r|\n/) : f.lines) {
     const m = /^[ \t]*([^=\[;]*?)[ \t]*(\[|=)/.exec(l);
     if (m && m[1]) ks.add(m[1]);
   }

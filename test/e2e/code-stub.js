@@ -317,6 +317,8 @@ async function main() {
   state.browser = await chromium.launch({
     executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS,
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    // Chromium's crash-report folder goes to XDG_CONFIG_HOME: keep it out of $HOME.
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(state.tmp, 'chromium-config') },
   });
   const page = await state.browser.newPage();
   let finish;
