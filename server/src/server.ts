@@ -36,6 +36,7 @@ import {
   foldingRanges,
   hover,
   isProjectConfigUri,
+  plainHover,
   LintScheduler,
   locate,
   normalizeSettings,
@@ -275,7 +276,8 @@ connection.onHover(
     const c = await current(params.textDocument.uri);
     if (!c) return null;
     const a = c.analysis;
-    return hover({ doc: a.doc, options: a.options, diagnostics: a.diagnostics }, params.position);
+    const h = hover({ doc: a.doc, options: a.options, diagnostics: a.diagnostics }, params.position);
+    return h && !client.markdownHover ? plainHover(h) : h;
   }),
 );
 

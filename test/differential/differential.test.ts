@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, cfgVars } from '../../server/src/engine';
-import { CASES, DiffCase } from './cases';
+import { CASES } from './cases';
 import { CfgValue, decodeForEngine, phpAvailable, phpVersion, runPhp, toBytes } from './php';
 
 const FUZZ_RUNS = Number(process.env.PHP_INI_LINT_FUZZ_RUNS || 200);

@@ -35,6 +35,9 @@ const PHP_INI_ROWS = [
   ['log-errors', 4, 'Warning'],
   ['session-cookie-secure', 8, 'Warning'],
   ['allow-url-fopen', 4, 'Info'],
+  ['disable-functions', 4, 'Info'],
+  ['open-basedir', 4, 'Info'],
+  ['session-upload-progress', 8, 'Info'],
 ];
 const POOL_ROWS = [
   ['fpm-listen-exposed', 8, 'Warning'],
@@ -179,6 +182,11 @@ async function main() {
       assert(/session fixation/.test(strict.message), `session-use-strict-mode message: ${strict.message}`);
       const fileRow = rows.find((r) => /problems? in file php\.ini/.test(r.label));
       assert(fileRow, 'no file row for php.ini');
+      // Nothing more than expected (hints such as expose-php stay out of the Problems panel).
+      assert(
+        mine.length === PHP_INI_ROWS.length && new RegExp(`^${PHP_INI_ROWS.length} problems in file php\\.ini`).test(fileRow.label),
+        `expected ${PHP_INI_ROWS.length} php.ini rows, got ${mine.length} (${fileRow.label}):\n${describeRows(mine)}`,
+      );
       return `${mine.length} rows, e.g. ${mine.slice(0, 3).map((p) => p.code).join(', ')}`;
     });
 

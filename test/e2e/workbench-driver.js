@@ -400,13 +400,20 @@ class Workbench {
     );
   }
 
-  /** Maximizes (or restores) the panel through its title-bar button. */
+  /** Maximizes (or restores) the panel through its title-bar button ("Maximize Panel" / "Restore Panel"). */
   async maximizePanel(maximized) {
-    const button = this.page.locator('.part.panel .title-actions .action-label[aria-label*="Panel Size"]').first();
+    const button = this.page
+      .locator('.part.panel .action-label[aria-label^="Maximize Panel"], .part.panel .action-label[aria-label^="Restore Panel"]')
+      .first();
     if (!(await button.isVisible().catch(() => false))) return;
-    const label = (await button.getAttribute('aria-label')) || '';
-    const isMaximized = /^Restore/i.test(label);
-    if (isMaximized !== maximized) await button.click();
+    const isMaximized = /^Restore/i.test((await button.getAttribute('aria-label')) || '');
+    if (isMaximized === maximized) return;
+    await button.click();
+    await this.page
+      .locator(`.part.panel .action-label[aria-label^="${maximized ? 'Restore' : 'Maximize'} Panel"]`)
+      .first()
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .catch(() => {});
   }
 
   /** Waits until the Problems panel rows satisfy `ok`; returns them. */

@@ -465,7 +465,9 @@ describe('language server over stdio, VS Code-like client', function () {
     // Deleted: back to the defaults.
     fs.rmSync(cfg.path);
     await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: cfg.uri, type: 3 }] });
-    assert.deepEqual(await c.request('phpIniLint/status', { uri: f.uri }), { phpVersion: '8.5', phpVersionSource: 'default', profile: 'production', configFile: null });
+    const defaults = resolveOptions(f.path, {}, undefined);
+    assert.equal(defaults.phpVersionSource, 'default');
+    assert.deepEqual(await c.request('phpIniLint/status', { uri: f.uri }), { phpVersion: defaults.phpVersion, phpVersionSource: 'default', profile: 'production', configFile: null });
   });
 
   it('re-lints every open document on a configuration change, with settings per resource', async () => {
@@ -617,6 +619,10 @@ describe('language server with a minimal client (no configuration requests, no r
     await c.notify('workspace/didChangeConfiguration', { settings: { phpIniLint: { rules: { 'session-use-strict-mode': 'off' } } } });
     const after = await c.nextDiagnostics(f.uri, since);
     assert.equal(find(after, 'session-use-strict-mode'), undefined);
+    const h = await c.request<HoverLike>('textDocument/hover', { textDocument: { uri: f.uri }, position: { line: 3, character: 2 } });
+    assert.equal(h.contents.kind, 'plaintext');
+    assert.ok(h.contents.value.startsWith('memory_limit — '), h.contents.value);
+    assert.ok(!/\*\*|`/.test(h.contents.value), h.contents.value);
     const symbols = await c.request<Array<{ name: string; location?: unknown; containerName?: string }>>('textDocument/documentSymbol', { textDocument: { uri: f.uri } });
     assert.ok(symbols.every((s) => s.location), 'flat SymbolInformation');
     assert.ok(symbols.some((s) => s.name === 'session.use_strict_mode' && s.containerName === '[Session]'));

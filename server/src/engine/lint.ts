@@ -97,13 +97,19 @@ export class LintContext {
     const fpm = this.fpm;
     if (fpm) {
       for (const pool of fpm.pools) {
-        const seen = new Map<string, PhpSetting>();
+        // php-fpm keeps each pool's php.ini overrides in a list it prepends to, then applies every
+        // php_admin_* entry over the others: so an admin line beats any php_value/php_flag whatever
+        // the order, and among lines of the same kind the FIRST one wins (verified on php-fpm 8.2).
+        const byDirective = new Map<string, typeof pool.php>();
         for (const p of pool.php) {
-          const prev = seen.get(p.directive);
-          const s: PhpSetting = { directive: p.directive, value: p.value, assignment: p.assignment, all: [...(prev?.all ?? []), p.assignment], pool, via: p.via, admin: p.admin };
-          seen.set(p.directive, s);
+          const list = byDirective.get(p.directive);
+          if (list) list.push(p);
+          else byDirective.set(p.directive, [p]);
         }
-        for (const s of seen.values()) add(s);
+        for (const [directive, list] of byDirective) {
+          const winner = list.find((p) => p.admin) ?? list[0];
+          add({ directive, value: winner.value, assignment: winner.assignment, all: list.map((p) => p.assignment), pool, via: winner.via, admin: winner.admin });
+        }
       }
     }
     this.settingsCache = map;

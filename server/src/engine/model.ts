@@ -294,7 +294,9 @@ export class FpmModelBuilder {
       else if (arrayName === 'access.suppress_path') pool.suppressPaths.push(a);
       else if ((FPM_PHP_ARRAYS as readonly string[]).includes(arrayName) && st.offset) {
         const via = arrayName as FpmPhpArray;
-        pool.php.push({ directive: st.offset, value, via, admin: via.startsWith('php_admin'), assignment: a });
+        // php-fpm turns php_flag/php_admin_flag values into "1" or "0" before PHP sees them.
+        const flagValue = via.endsWith('flag') ? fpmFlag(value) : value;
+        pool.php.push({ directive: st.offset, value: flagValue, via, admin: via.startsWith('php_admin'), assignment: a });
       }
       return;
     }
@@ -306,8 +308,24 @@ export class FpmModelBuilder {
   }
 }
 
-/** The effective value of a pool's php.ini override: the last line for that directive wins. */
+/**
+ * The effective value of a pool's php.ini override: any php_admin_* line beats php_value/php_flag, and
+ * among lines of the same kind the first one wins (php-fpm prepends to its list; verified on 8.2).
+ */
 export function poolPhpSetting(pool: FpmPool, directive: string): FpmPhpSetting | undefined {
-  for (let i = pool.php.length - 1; i >= 0; i--) if (pool.php[i].directive === directive) return pool.php[i];
-  return undefined;
+  let first: FpmPhpSetting | undefined;
+  for (const p of pool.php) {
+    if (p.directive !== directive) continue;
+    if (p.admin) return p;
+    first ??= p;
+  }
+  return first;
+}
+
+/** php-fpm's boolean words for php_flag (an invalid word is a start-up error; kept as written here). */
+function fpmFlag(value: string): string {
+  const v = value.toLowerCase();
+  if (v === '1' || v === 'on' || v === 'yes' || v === 'true') return '1';
+  if (v === '' || v === '0' || v === 'off' || v === 'no' || v === 'false') return '0';
+  return value;
 }

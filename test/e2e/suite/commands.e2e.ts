@@ -28,6 +28,23 @@ function settle<T>(p: Thenable<T>, ms: number): Promise<{ value: T } | 'timeout'
   ]);
 }
 
+/** Runs phpIniLint.showEffectiveConfig for the active editor (`uri`) and returns the JSON document it opens. */
+async function effectiveConfigDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the file is not the active editor');
+  const before = new Set(vscode.workspace.textDocuments.filter((d) => d.languageId === 'json').map((d) => d.uri.toString()));
+  await vscode.commands.executeCommand('phpIniLint.showEffectiveConfig');
+  const json = await waitFor('a new JSON editor', () =>
+    vscode.window.visibleTextEditors
+      .map((e) => e.document)
+      .find((d) => d.languageId === 'json' && d.isUntitled && !before.has(d.uri.toString())),
+  );
+  // It opens beside the file, which stays open.
+  assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString()), 'the file is no longer visible');
+  const parsed = JSON.parse(json.getText()) as { file?: string };
+  assert.strictEqual(parsed.file, uri.toString(), 'the effective configuration is not for the active file');
+  return json;
+}
+
 describe('commands', function () {
   this.timeout(90_000);
   afterEach(cleanUp);
@@ -48,10 +65,7 @@ describe('commands', function () {
     const uri = copyFixture('effective', ...INI);
     await open(uri);
     await waitForDiagnostics(uri, 'findings', (d) => d.length > 0);
-    await vscode.commands.executeCommand('phpIniLint.showEffectiveConfig');
-    const json = await waitFor('a JSON editor', () =>
-      vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'json' && d.uri.toString() !== uri.toString()),
-    );
+    const json = await effectiveConfigDocument(uri);
     const parsed = JSON.parse(json.getText()) as Record<string, unknown>;
     assert.strictEqual(parsed.dialect, 'php-ini');
     assert.strictEqual(parsed.phpVersion, '8.2');
@@ -72,10 +86,7 @@ describe('commands', function () {
     const uri = copyFixture('effective-pool', ...POOL);
     await open(uri);
     await waitForDiagnostics(uri, 'findings', (d) => hasCodes(d, 'fpm-listen-exposed'));
-    await vscode.commands.executeCommand('phpIniLint.showEffectiveConfig');
-    const json = await waitFor('a JSON editor', () =>
-      vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'json'),
-    );
+    const json = await effectiveConfigDocument(uri);
     const parsed = JSON.parse(json.getText()) as { dialect: string; pools: Record<string, { directives: Record<string, string>; php: Record<string, { value: string; admin: boolean }> }> };
     assert.strictEqual(parsed.dialect, 'php-fpm');
     assert.strictEqual(parsed.pools.www.directives.listen, '0.0.0.0:9000');

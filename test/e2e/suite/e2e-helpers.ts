@@ -198,6 +198,10 @@ export async function closeAllEditors(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('notifications.clearAll');
+  await waitFor('every editor to close', () => vscode.window.visibleTextEditors.length === 0, {
+    timeoutMs: 10_000,
+    describe: () => vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()).join(', '),
+  });
 }
 
 /** afterEach: editors, settings, scratch files. */

@@ -123,6 +123,8 @@ class Completer {
     const key = /^(\s*)([A-Za-z0-9_.\-]*)$/.exec(b);
     // (After a word and a space the user is about to type `=`: the pattern does not match, nothing to offer.)
     if (key) {
+      // Only indentation typed so far (a space trigger): wait for a letter.
+      if (key[2] === '' && key[1] !== '') return EMPTY;
       return isFpm ? this.fpmNames(key[1].length) : this.phpNames(key[1].length);
     }
     return EMPTY;

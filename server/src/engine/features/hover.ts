@@ -446,3 +446,17 @@ function poolSummary(pool: FpmPool): string {
   if (pool.php.length) facts.push(`${pool.php.length} php.ini override${pool.php.length === 1 ? '' : 's'} (${pool.php.filter((p) => p.admin).length} locked with php_admin_*)`);
   return facts.length ? `This pool ${facts.join(', ')}.` : '';
 }
+
+/** For clients that only render plain text: drop Markdown markup, keep link targets. */
+export function plainHover(h: LspHover): LspHover {
+  if (h.contents.kind !== 'markdown') return h;
+  const value = h.contents.value
+    .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 <$2>')
+    .replace(/^---$/gm, '')
+    .replace(/\*\*/g, '')
+    .replace(/`+ ?([^`]*?) ?`+/g, '$1')
+    .replace(/\\([\\`*[\]<>|_])/g, '$1')
+    .replace(/ {2}\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n');
+  return { ...h, contents: { kind: 'plaintext', value } };
+}

@@ -4,7 +4,7 @@
 export * from './lsp-types';
 export { Analysis, AnalysisCache } from './analysis';
 export { toLspDiagnostic, toLspDiagnostics, lspSeverity, SOURCE } from './diagnostics';
-export { hover, type HoverInput } from './hover';
+export { hover, plainHover, type HoverInput } from './hover';
 export { complete, type CompletionInput } from './completion';
 export { codeActions, fixAllAction, disableLineEdit, disableFileEdit, kindWanted, workspaceEdit, FIX_ALL_KIND, QUICKFIX_KIND, type CodeActionInput, type CodeActionQuery, type ContextDiagnostic } from './actions';
 export { foldingRanges } from './folding';

@@ -35,7 +35,12 @@ export class ProjectConfigCache {
     const p = path.replace(/\\/g, '/');
     const dir = p.slice(0, p.lastIndexOf('/')) || '/';
     const file = this.lookup(dir);
-    return file ? this.load(file) : undefined;
+    if (!file) return undefined;
+    const config = this.load(file);
+    if (config) return config;
+    // The file is gone: look again (a farther one may apply now).
+    const again = this.lookup(dir);
+    return again ? this.load(again) : undefined;
   }
 
   private lookup(dir: string): string | null {

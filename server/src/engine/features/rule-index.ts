@@ -1,57 +1,54 @@
-// Which rules concern which directive. Rules do not declare their directives, but every rule carries
-// test cases, and its findings there name the directive: running each rule on its own cases once
-// (lazily, a few milliseconds) gives the map hovers use to describe a directive by its rule's title.
-// Only rules about a few directives that they name (in the title or id) count: generic rules such as
-// duplicate-directive report on any directive and say nothing about what one is for.
+// Which rules are about which php.ini directive, so a hover can describe a directive by its rule's
+// title. Rules do not declare their directives, so the association comes from names: a rule whose id
+// spells the directive (`session-use-strict-mode` ↔ `session.use_strict_mode`) or whose title names
+// it as a whole word. Generic rules (duplicate-directive, unknown-directive…) name no directive and so
+// never describe one. Names only — no rule test cases — because the shipped bundle strips those.
 
-import { parse } from '../document';
-import { lint, type LintOptions } from '../lint';
+import { allDirectives } from '../catalog';
 import { allRules } from '../rules/index';
 import type { Rule } from '../rules/types';
 
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The rule's id spells the directive as whole hyphen-separated words. */
+function idNames(rule: Rule, directive: string): boolean {
+  return `-${rule.id}-`.includes(`-${slug(directive)}-`);
+}
+
+/** The rule's title mentions the directive as a whole word (one that looks like a directive, not `from`). */
+function titleNames(rule: Rule, directive: string): boolean {
+  if (!/[._]/.test(directive)) return false;
+  return new RegExp(`(^|[^\\w.])${escapeRegExp(directive)}([^\\w.]|$)`).test(rule.title);
+}
+
+/** Whether a rule is about this directive specifically (it names it), rather than about any directive. */
+export function isSpecificRule(rule: Rule, directive: string): boolean {
+  return idNames(rule, directive) || titleNames(rule, directive);
+}
+
 let index: Map<string, Rule[]> | undefined;
 
+/** Rules about a php.ini directive: those whose id spells it first, then those whose title names it. */
 export function rulesForDirective(directive: string): Rule[] {
   if (!index) index = build();
   return index.get(directive) ?? [];
 }
 
-/** Whether a rule is about this directive specifically (it names it), rather than any directive. */
-export function isSpecificRule(rule: Rule, directive: string): boolean {
-  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const named = new RegExp(`(^|[^\\w.])${esc(directive)}([^\\w.]|$)`).test(rule.title);
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  const last = directive.split('.').pop() ?? directive;
-  return named || rule.id.includes(slug(directive)) || (last.length > 3 && rule.id.endsWith(slug(last)));
-}
-
 function build(): Map<string, Rule[]> {
   const map = new Map<string, Rule[]>();
-  for (const rule of allRules) {
-    const found = new Set<string>();
-    for (const c of rule.cases ?? []) {
-      try {
-        const dialect = c.dialect ?? (c.role === 'fpm' ? 'php-fpm' : 'php-ini');
-        const options: LintOptions = {
-          phpVersion: c.phpVersion ?? '8.2',
-          profile: c.profile ?? 'production',
-          httpsOnly: c.httpsOnly ?? true,
-          role: c.role ?? (dialect === 'php-fpm' ? 'fpm' : 'main'),
-        };
-        for (const d of lint(parse(c.input, { dialect, phpVersion: options.phpVersion }), options, [rule])) {
-          if (d.rule === rule.id && d.directive) found.add(d.directive);
-        }
-      } catch {
-        // A broken case must not break hovers.
-      }
-    }
-    if (found.size > 3) continue;
-    for (const directive of found) {
-      if (!isSpecificRule(rule, directive)) continue;
-      const list = map.get(directive) ?? [];
-      list.push(rule);
-      map.set(directive, list);
-    }
+  const names = allDirectives()
+    .filter((d) => !d.pattern)
+    .map((d) => d.name);
+  for (const name of names) {
+    const byId = allRules.filter((r) => idNames(r, name));
+    const byTitle = allRules.filter((r) => !byId.includes(r) && titleNames(r, name));
+    if (byId.length || byTitle.length) map.set(name, [...byId, ...byTitle]);
   }
   return map;
 }

@@ -4,6 +4,7 @@
 import { compareVersions, defaultFor, getDirective, isIniConstant } from '../catalog';
 import type { LintContext, PhpSetting } from '../lint';
 import type { Assignment } from '../model';
+import type { Statement } from '../types';
 import { detectEol } from '../text';
 import { iniBool } from '../values';
 import { boolText, where } from './_shared';
@@ -86,22 +87,53 @@ function missingRange(ctx: LintContext): { start: number; end: number } {
   return { start: 0, end: Math.min(ctx.lines.lineEnd(0), ctx.text.length) };
 }
 
-/** Insert `name = value` on its own line right after the line of `a`. */
-export function insertAfter(ctx: LintContext, a: Assignment, name: string, value: string): TextEdit {
-  const st = a.statement;
+/**
+ * Insert `name = value` as its own line next to the statement `st`: right after it, or right before it when
+ * it is the file's last line without a line break (PHP keeps trailing blanks of such a last value, so
+ * appending after it would change that value).
+ */
+function insertNextTo(ctx: LintContext, st: Statement, name: string, value: string): TextEdit {
   const eol = detectEol(ctx.text);
   const line = `${name} = ${value}`;
-  const endsWithBreak = /[\r\n]$/.test(ctx.text.slice(st.start, st.end));
-  return endsWithBreak ? { start: st.end, end: st.end, newText: `${line}${eol}` } : { start: st.end, end: st.end, newText: `${eol}${line}` };
+  if (/[\r\n]$/.test(ctx.text.slice(st.start, st.end))) return { start: st.end, end: st.end, newText: `${line}${eol}` };
+  return { start: st.start, end: st.start, newText: `${line}${eol}` };
 }
 
-/** Insert a directive next to a related one (`near`, first found wins), else at the end of `[PHP]`. */
+/** Insert `name = value` next to the line of `a` (after it, see insertNextTo). */
+export function insertAfter(ctx: LintContext, a: Assignment, name: string, value: string): TextEdit {
+  return insertNextTo(ctx, a.statement, name, value);
+}
+
+/**
+ * Insert a directive where PHP reads it into the main scope: next to a related directive (`near`, first
+ * found wins), else after the last main-scope line of `[PHP]`, else after the last main-scope line, else
+ * before the first `[PATH=]`/`[HOST=]` section (PHP never returns to the main scope after one), else at the end.
+ */
 export function insertNear(ctx: LintContext, name: string, value: string, near: readonly string[] = []): TextEdit {
   for (const n of near) {
     const s = ctx.settings(n).find((x) => !x.pool);
     if (s) return insertAfter(ctx, s.assignment, name, value);
   }
-  return ctx.insertDirective(name, value, 'PHP');
+  const ini = ctx.ini;
+  const main = new Set(ini ? ini.assignments.filter((a) => !ini.scopeOf.get(a)).map((a) => a.statement) : []);
+  let inPhp = false;
+  let lastPhp: Statement | undefined;
+  let lastAny: Statement | undefined;
+  for (const st of ctx.doc.statements) {
+    if (st.kind === 'section') inPhp = (st.name ?? '').toUpperCase() === 'PHP';
+    else if (st.kind === 'entry' && main.has(st)) {
+      lastAny = st;
+      if (inPhp) lastPhp = st;
+    }
+  }
+  const anchor = lastPhp ?? lastAny;
+  if (anchor) return insertNextTo(ctx, anchor, name, value);
+  const eol = detectEol(ctx.text);
+  const special = ini?.specialSections.map((sec) => ctx.doc.statements[sec.headerIndex]).find(Boolean);
+  if (special) return { start: special.start, end: special.start, newText: `${name} = ${value}${eol}` };
+  const text = ctx.text;
+  const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
+  return { start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${name} = ${value}${eol}` };
 }
 
 export interface MissingSpec {

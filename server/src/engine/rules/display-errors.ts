@@ -12,8 +12,9 @@ export const rule: Rule = {
     'name absolute file paths, include paths, SQL fragments, function arguments and sometimes credentials from a ' +
     'failed connection string, which is exactly what an attacker needs to aim the next request. PHP’s built-in ' +
     'default is on, so a php.ini that does not set it shows errors.\n\n' +
-    '`display_errors = stderr` is not a way out for web servers: PHP honours it only in the CLI, php-cgi and ' +
-    'phpdbg. php-fpm and the Apache module print the errors into the page anyway (checked with php-fpm 8.2). ' +
+    '`display_errors = stderr` is not a way out for web servers: PHP honours it only in the CLI, phpdbg and ' +
+    'php-cgi, and in php-cgi only while html_errors is off. php-fpm and the Apache module print the errors ' +
+    'into the page anyway (checked with php-fpm 8.2). ' +
     'Numbers are read as a single byte, so `2` means stderr and `256` means off.\n\n' +
     'Production only: with the `development` profile, showing errors is expected. Log them instead ' +
     '(`log_errors = On`).',
@@ -29,7 +30,7 @@ export const rule: Rule = {
       const value = written(ctx, s);
       const message =
         mode === 'stderr'
-          ? `display_errors is ${value}: only the CLI and php-cgi send errors to stderr; php-fpm and the Apache module print them into the page for visitors to read.`
+          ? `display_errors is ${value}: only the CLI honours that (php-cgi too, with html_errors off); php-fpm and the Apache module print errors into the page for visitors to read.`
           : `display_errors is ${value}: PHP prints warnings and errors into the page, showing visitors file paths, queries and other internals.`;
       const r = ctx.entryRange(s.assignment);
       ctx.report({ message: message + where(s), start: r.start, end: r.end, directive: 'display_errors', fixes: [boolFix(ctx, s, false, true)] });
@@ -53,11 +54,19 @@ export const rule: Rule = {
     {
       name: 'stderr still reaches visitors under php-fpm (verified with php-fpm 8.2)',
       input: '[PHP]\r\ndisplay_errors = stderr\r\n',
-      expect: [{ line: 2, message: 'display_errors is stderr: only the CLI and php-cgi send errors to stderr; php-fpm and the Apache module print them into the page for visitors to read.' }],
+      expect: [{ line: 2, message: 'display_errors is stderr: only the CLI honours that (php-cgi too, with html_errors off); php-fpm and the Apache module print errors into the page for visitors to read.' }],
       fixed: '[PHP]\r\ndisplay_errors = Off\r\n',
     },
     { name: 'Off is fine', input: '[PHP]\ndisplay_errors = Off\n', expect: [] },
-    { name: '256 is a byte overflow: PHP reads it as 0 (off)', input: '[PHP]\ndisplay_errors = 256\n', expect: [] },
+    { name: '256 is a byte overflow: PHP reads it as 0 (off) (verified with PHP 8.2)', input: '[PHP]\ndisplay_errors = 256\n', expect: [] },
+    { name: 'an empty value and unquoted None are off', input: '[PHP]\ndisplay_errors =\n', expect: [] },
+    {
+      name: 'a quoted "2" is stderr',
+      role: 'fragment',
+      input: 'display_errors = "2"\n',
+      expect: [{ line: 1, message: /^display_errors is "2": only the CLI honours that/ }],
+      fixed: 'display_errors = Off\n',
+    },
     { name: 'the development profile expects errors on screen', profile: 'development', input: '[PHP]\ndisplay_errors = On\n', expect: [] },
     {
       name: 'missing from a main php.ini: PHP’s default is on; inserted after error_reporting',

@@ -47,18 +47,27 @@ function report(ctx: LintContext, dead: Assignment, winner: Assignment, what: st
 
 function checkIni(ctx: LintContext): void {
   const ini = ctx.ini;
-  if (!ini) return;
+  if (!ini || !ini.overridden.length) return;
+  // Assignments per scope and name, in file order, so each dead line only looks at its own kind.
+  const byKey = new Map<unknown, Map<string, Assignment[]>>();
+  for (const a of ini.assignments) {
+    const scope = ini.scopeOf.get(a);
+    let names = byKey.get(scope);
+    if (!names) byKey.set(scope, (names = new Map()));
+    const list = names.get(a.name);
+    if (list) list.push(a);
+    else names.set(a.name, [a]);
+  }
   for (const dead of ini.overridden) {
     if (isModuleLoader(dead.name) || isHashKey(dead.name)) continue;
-    const scope = ini.scopeOf.get(dead);
+    const list = byKey.get(ini.scopeOf.get(dead))?.get(dead.name) ?? [];
     // Follow the chain of replacements to the line that finally decides.
     let winner: Assignment | undefined;
     let cur = dead;
-    for (;;) {
-      const next = ini.assignments.find((b) => b.index > cur.index && b.name === cur.name && ini.scopeOf.get(b) === scope && replaces(cur, b));
-      if (!next) break;
-      winner = next;
-      cur = next;
+    for (let i = list.indexOf(dead) + 1; i < list.length; i++) {
+      if (!replaces(cur, list[i])) continue;
+      winner = list[i];
+      cur = list[i];
     }
     if (winner) report(ctx, dead, winner, label(dead), '');
   }

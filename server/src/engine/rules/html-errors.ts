@@ -8,7 +8,7 @@ export const rule: Rule = {
   scopes: ['main', 'fragment', 'user-ini', 'fpm'],
   rationale:
     'This rule looks at html_errors from the opposite side to what people expect. With html_errors on (PHP’s ' +
-    'default, and the value of both shipped php.ini files), PHP HTML-escapes the text of built-in warnings ' +
+    'default, which both shipped php.ini files keep), PHP HTML-escapes the text of built-in warnings ' +
     'before printing them. With html_errors off it prints them raw. A warning often quotes its input: ' +
     '`fopen($_GET["f"])` with `f=<script>…</script>` produces a message containing that script tag. Under ' +
     'php-fpm 8.2 with display_errors on, that is reflected cross-site scripting once html_errors is off.\n\n' +

@@ -42,6 +42,7 @@ export const rule: Rule = {
       fixed: '[PHP]\r\nlog_errors=1 ; quiet\r\n',
     },
     { name: 'On is fine', input: '[PHP]\nlog_errors = On\n', expect: [] },
+    { name: 'unquoted None is empty, so off', role: 'fragment', input: 'log_errors = None\n', expect: [{ line: 1, message: /^log_errors is None: / }], fixed: 'log_errors = On\n' },
     {
       name: 'missing from a main php.ini (default Off): inserted after display_errors',
       input: '[PHP]\ndisplay_errors = Off\nmemory_limit = 128M\n',

@@ -7,9 +7,9 @@ export const rule: Rule = {
   severity: 'information',
   scopes: ['main', 'fragment', 'user-ini', 'fpm'],
   rationale:
-    'With register_argc_argv on (PHP’s default), PHP fills `$argv`, `$argc` and `$_SERVER["argv"]` in web ' +
+    'With register_argc_argv on (PHP’s default), PHP fills `$_SERVER["argv"]` and `$_SERVER["argc"]` in web ' +
     'requests too, from the query string split at `+`: a request for `script.php?a+b` gives the script the ' +
-    'arguments `a` and `b` (checked with php-fpm 8.2). Command-line tools that end up reachable through the ' +
+    'arguments `a` and `b` (checked with php-fpm 8.2; the `$argv` global stays unset there). Command-line tools that end up reachable through the ' +
     'web, or through a file-inclusion bug, then take their arguments from anyone; PEAR’s `pearcmd.php`, ' +
     'present in many Docker images without a php.ini, is the well-known case that turns such a bug into ' +
     'writing arbitrary files. Both shipped php.ini files turn it off.\n\n' +
@@ -23,8 +23,8 @@ export const rule: Rule = {
     checkBool(ctx, {
       directive: 'register_argc_argv',
       bad: true,
-      message: 'register_argc_argv is {value}: in web requests PHP fills $argv from the query string, so command-line scripts reachable through the web (such as PEAR’s pearcmd.php) take arguments from anyone.',
-      missingMessage: 'register_argc_argv is not set and defaults to On: in web requests PHP fills $argv from the query string, so command-line scripts reachable through the web (such as PEAR’s pearcmd.php) take arguments from anyone.',
+      message: 'register_argc_argv is {value}: in web requests PHP fills $_SERVER["argv"] from the query string, so command-line scripts reachable through the web (such as PEAR’s pearcmd.php) take arguments from anyone.',
+      missingMessage: 'register_argc_argv is not set and defaults to On: in web requests PHP fills $_SERVER["argv"] from the query string, so command-line scripts reachable through the web (such as PEAR’s pearcmd.php) take arguments from anyone.',
       safe: true,
       near: ['request_order', 'variables_order'],
     });
@@ -36,7 +36,7 @@ export const rule: Rule = {
       expect: [
         {
           line: 2,
-          message: 'register_argc_argv is On: in web requests PHP fills $argv from the query string, so command-line scripts reachable through the web (such as PEAR’s pearcmd.php) take arguments from anyone.',
+          message: 'register_argc_argv is On: in web requests PHP fills $_SERVER["argv"] from the query string, so command-line scripts reachable through the web (such as PEAR’s pearcmd.php) take arguments from anyone.',
           severity: 'information',
         },
       ],
