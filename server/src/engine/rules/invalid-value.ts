@@ -118,10 +118,15 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+// session-sid-strength explains these: PHP refuses a bad value there and keeps the default, rather
+// than reading the leading number as it does for most integers.
+const OWNED_ELSEWHERE = new Set(['session.sid_length', 'session.sid_bits_per_character']);
+
 function check(ctx: LintContext): void {
   const brokenFlags = checkFlagSyntax(ctx);
   for (const l of effectiveLines(ctx)) {
     if (brokenFlags.has(l.assignment) || l.assignment.offset !== undefined && !l.pool) continue;
+    if (OWNED_ELSEWHERE.has(l.name)) continue;
     const type = getDirective(l.name)?.type;
     if (ENUMS[l.name]) checkEnum(ctx, l);
     else if (type === 'bool') checkBool(ctx, l);
