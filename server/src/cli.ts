@@ -22,7 +22,7 @@ import {
   type Severity,
   type UserSettings,
 } from './engine';
-import { effectiveConfig } from './engine/features/effective-config';
+import { effectiveConfigObject } from './engine/features/effective';
 
 const VERSION: string = (() => {
   try {
@@ -491,7 +491,8 @@ export function main(argv: string[], io: CliIO = { stdout: (s) => process.stdout
       }
       const options = resolveOptions(path.resolve(args.printConfig), {}, projectFor(args.printConfig, args, errors), { ...args.overrides, dialect: args.dialect });
       const doc = parse(decoded.text, { dialect: options.dialect, phpVersion: options.phpVersion });
-      const out = doc.model.dialect === 'php-ini' ? cfgVars(doc) : effectiveConfig(doc);
+      // php.ini: exactly get_cfg_var()'s view; a pool file: global and per-pool values as php-fpm applies them.
+      const out = doc.model.dialect === 'php-ini' ? cfgVars(doc) : effectiveConfigObject(doc, options, args.printConfig);
       io.stdout(JSON.stringify(out, null, 2) + '\n');
       for (const e of errors) io.stderr(`php-ini-lint: ${e}\n`);
       return 0;

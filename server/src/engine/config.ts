@@ -124,7 +124,7 @@ export function resolveOptions(
   path: string,
   settings: UserSettings,
   project: ProjectConfig | undefined,
-  overrides: UserSettings & { dialect?: Dialect } = {},
+  overrides: UserSettings & { dialect?: Dialect; role?: RuleScope } = {},
 ): ResolvedOptions {
   const dialect = overrides.dialect ?? dialectForPath(path);
   let phpVersion: string = LATEST_STABLE_PHP;
@@ -149,7 +149,7 @@ export function resolveOptions(
   void SUPPORTED_PHP_VERSIONS;
   return {
     dialect,
-    role: roleForPath(path, dialect),
+    role: overrides.role ?? roleForPath(path, dialect),
     phpVersion,
     phpVersionSource: source,
     profile: overrides.profile ?? project?.profile ?? settings.profile ?? 'production',

@@ -290,7 +290,10 @@ export class FpmModelBuilder {
         return;
       }
       const arrayName = st.name as (typeof FPM_ARRAYS)[number];
-      if (arrayName === 'env' && st.offset) pool.env.set(st.offset, a);
+      // Like php_value, php-fpm applies the first env[NAME] line of a pool.
+      if (arrayName === 'env' && st.offset) {
+        if (!pool.env.has(st.offset)) pool.env.set(st.offset, a);
+      }
       else if (arrayName === 'access.suppress_path') pool.suppressPaths.push(a);
       else if ((FPM_PHP_ARRAYS as readonly string[]).includes(arrayName) && st.offset) {
         const via = arrayName as FpmPhpArray;

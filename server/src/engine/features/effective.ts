@@ -3,25 +3,23 @@
 
 import type { ResolvedOptions } from '../config';
 import { cfgVars, type ParsedDocument } from '../document';
-import { cfgToJson, type Assignment, type FpmPhpSetting, type FpmPool } from '../model';
+import { cfgToJson, poolPhpSetting, type Assignment, type FpmPhpSetting, type FpmPool } from '../model';
 
-/**
- * The php.ini overrides a pool really applies, per directive. php-fpm prepends each php_value/php_flag/
- * php_admin_* line to a list and then walks it, so the FIRST line for a directive is applied last and
- * wins, and php_admin_* lines are applied after every php_value/php_flag line (the behaviour the
- * duplicate-directive rule verified with php-fpm 8.2). Note: the engine's poolPhpSetting() says "last
- * wins"; this follows php-fpm.
- */
+/** The php.ini overrides a pool really applies, per directive (the engine's poolPhpSetting decides). */
 export function effectivePoolPhp(pool: FpmPool): Map<string, FpmPhpSetting> {
   const out = new Map<string, FpmPhpSetting>();
   for (const p of pool.php) {
-    const cur = out.get(p.directive);
-    if (!cur || (p.admin && !cur.admin)) out.set(p.directive, p);
+    if (out.has(p.directive)) continue;
+    const winner = poolPhpSetting(pool, p.directive);
+    if (winner) out.set(p.directive, winner);
   }
   return out;
 }
 
-/** env[NAME]: the first line for a variable wins, for the same reason. */
+/**
+ * env[NAME]: the first line for a variable wins (php-fpm prepends to its list, as for php_value; the
+ * duplicate-directive rule verified it). The model's pool.env map keeps the last one, so scan instead.
+ */
 export function effectivePoolEnv(pool: FpmPool, assignments: readonly Assignment[], poolOf: Map<Assignment, FpmPool | undefined>): Map<string, Assignment> {
   const out = new Map<string, Assignment>();
   for (const a of assignments) {

@@ -184,7 +184,9 @@ class HoverBuilder {
     const vs = valueSpan(st);
     const raw = vs ? this.doc.text.slice(vs.start, vs.end) : '';
     const pool = this.pool();
-    const effective = pool ? st.value.split('$pool').join(pool.name) : st.value;
+    // In a pool: the value php-fpm hands PHP ($pool expanded; php_flag words turned into 1/0).
+    const setting = pool && this.isPhpArray() ? pool.php.find((p) => p.assignment.statement === st) : undefined;
+    const effective = setting ? setting.value : pool ? st.value.split('$pool').join(pool.name) : st.value;
     const lines: string[] = [];
     let text = raw === effective ? `**Value:** ${inlineCode(raw === '' ? '""' : raw)}` : `**Value:** ${raw === '' ? '(nothing)' : inlineCode(raw)} — PHP reads ${codeValue(effective)}`;
     if (isBool) text += iniBool(effective) ? ' (on)' : ' (off)';

@@ -96,7 +96,13 @@ function insertNextTo(ctx: LintContext, st: Statement, name: string, value: stri
   const eol = detectEol(ctx.text);
   const line = `${name} = ${value}`;
   if (/[\r\n]$/.test(ctx.text.slice(st.start, st.end))) return { start: st.end, end: st.end, newText: `${line}${eol}` };
-  return { start: st.start, end: st.start, newText: `${line}${eol}` };
+  return insertBefore(ctx, st, line);
+}
+
+/** Insert a whole line before `st` (after a byte-order mark that starts the file). */
+function insertBefore(ctx: LintContext, st: Statement, line: string): TextEdit {
+  const at = st.tokens[0]?.kind === 'bom' ? st.tokens[0].end : st.start;
+  return { start: at, end: at, newText: `${line}${detectEol(ctx.text)}` };
 }
 
 /** Insert `name = value` next to the line of `a` (after it, see insertNextTo). */
@@ -130,7 +136,7 @@ export function insertNear(ctx: LintContext, name: string, value: string, near: 
   if (anchor) return insertNextTo(ctx, anchor, name, value);
   const eol = detectEol(ctx.text);
   const special = ini?.specialSections.map((sec) => ctx.doc.statements[sec.headerIndex]).find(Boolean);
-  if (special) return { start: special.start, end: special.start, newText: `${name} = ${value}${eol}` };
+  if (special) return insertBefore(ctx, special, `${name} = ${value}`);
   const text = ctx.text;
   const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
   return { start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${name} = ${value}${eol}` };
@@ -151,7 +157,8 @@ export interface MissingSpec {
 
 /** Reports a directive absent from a complete php.ini whose built-in default is the insecure one. */
 export function reportMissing(ctx: LintContext, spec: MissingSpec): void {
-  if (!ctx.isMainIni || ctx.doc.errors.length || ctx.settings(spec.directive).length) return;
+  // After a syntax error or a NUL byte (PHP >= 8.3 stops there) an added line might never be read.
+  if (!ctx.isMainIni || ctx.doc.errors.length || ctx.doc.truncatedAt !== undefined || ctx.settings(spec.directive).length) return;
   const def = defaultFor(spec.directive, ctx.phpVersion);
   if (def === undefined || !spec.defaultIsBad(def)) return;
   const r = missingRange(ctx);

@@ -100,7 +100,7 @@ export const rule: Rule = {
         });
       }
     }
-    if (!settings.length && ctx.isMainIni && !ctx.doc.errors.length && isProduction(ctx) && !ctx.fpm) {
+    if (!settings.length && ctx.isMainIni && !ctx.doc.errors.length && ctx.doc.truncatedAt === undefined && isProduction(ctx) && !ctx.fpm) {
       const header = ctx.doc.statements.find((st) => st.kind === 'section' && (st.name ?? '').toUpperCase() === 'PHP');
       const start = header ? header.start : 0;
       const end = header ? header.start + (header.name?.length ?? 0) + 2 : ctx.lines.lineEnd(0);

@@ -5,7 +5,7 @@ import type { Rule } from './types';
 
 /** zend_symtable: canonical decimal integers are integer keys, so `a[01]` and `a[1]` differ but `a[1]` twice does not. */
 function arrayKey(offset: string): string {
-  return /^(0|-?[1-9][0-9]*)$/.test(offset) ? `#${BigInt(offset)}` : `s${offset}`;
+  return offset.length <= 20 && /^(0|-?[1-9][0-9]*)$/.test(offset) ? `#${BigInt(offset)}` : `s${offset}`;
 }
 
 /** Does `later` (same scope, same name) replace what `earlier` set? */
@@ -58,17 +58,37 @@ function checkIni(ctx: LintContext): void {
     if (list) list.push(a);
     else names.set(a.name, [a]);
   }
+  // Which line finally decides each line's value, found in one backward pass per list so that a file
+  // repeating one key a hundred thousand times stays linear: a line is replaced by the next scalar,
+  // and an array element also by the next line for the same key.
+  const decider = new Map<Assignment, Assignment>();
+  for (const names of byKey.values()) {
+    for (const list of names.values()) {
+      if (list.length < 2) continue;
+      const winner: number[] = new Array(list.length);
+      let nextScalar = -1;
+      const nextSameKey = new Map<string, number>();
+      for (let i = list.length - 1; i >= 0; i--) {
+        const a = list[i];
+        let j = -1;
+        if (a.offset === undefined) j = i + 1 < list.length ? i + 1 : -1;
+        else {
+          j = nextScalar;
+          if (a.offset !== null) {
+            const k = nextSameKey.get(arrayKey(a.offset));
+            if (k !== undefined && (j < 0 || k < j)) j = k;
+          }
+        }
+        winner[i] = j < 0 ? i : winner[j];
+        if (winner[i] !== i) decider.set(a, list[winner[i]]);
+        if (a.offset === undefined) nextScalar = i;
+        else if (a.offset !== null) nextSameKey.set(arrayKey(a.offset), i);
+      }
+    }
+  }
   for (const dead of ini.overridden) {
     if (isModuleLoader(dead.name) || isHashKey(dead.name)) continue;
-    const list = byKey.get(ini.scopeOf.get(dead))?.get(dead.name) ?? [];
-    // Follow the chain of replacements to the line that finally decides.
-    let winner: Assignment | undefined;
-    let cur = dead;
-    for (let i = list.indexOf(dead) + 1; i < list.length; i++) {
-      if (!replaces(cur, list[i])) continue;
-      winner = list[i];
-      cur = list[i];
-    }
+    const winner = decider.get(dead);
     if (winner) report(ctx, dead, winner, label(dead), '');
   }
 }

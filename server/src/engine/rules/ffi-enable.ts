@@ -1,5 +1,5 @@
 import { iniBool } from '../values';
-import { settingsHere, valueFix, where, written } from './_hardening';
+import { boolFix, settingsHere, valueFix, where, written } from './_hardening';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -29,7 +29,8 @@ export const rule: Rule = {
         start: r.start,
         end: r.end,
         directive: 'ffi.enable',
-        fixes: [valueFix(ctx, s, 'preload', false)],
+        // php-fpm only accepts boolean words in php_flag/php_admin_flag: there the fix can only say Off.
+        fixes: [s.via?.endsWith('flag') ? boolFix(ctx, s, false, false) : valueFix(ctx, s, 'preload', false)],
       });
     }
   },
@@ -43,6 +44,13 @@ export const rule: Rule = {
     { name: '"true" (php.ini-production’s comment lists it) with CRLF', input: '[ffi]\r\nffi.enable = "true"\r\n', expect: [{ line: 2, message: /^ffi\.enable is "true": / }], quickFixed: '[ffi]\r\nffi.enable = preload\r\n' },
     { name: 'preload (any case) and false are fine', input: '[ffi]\nffi.enable = PRELOAD\n', expect: [] },
     { name: 'Off is fine', role: 'fragment', input: 'ffi.enable = Off\n', expect: [] },
+    {
+      name: 'php_admin_flag takes only booleans in php-fpm: the quick fix writes Off there',
+      role: 'fpm',
+      input: '[www]\nphp_admin_flag[ffi.enable] = on\n',
+      expect: [{ line: 2, message: /^ffi\.enable is on: / }],
+      quickFixed: '[www]\nphp_admin_flag[ffi.enable] = Off\n',
+    },
     {
       name: 'a pool turning it on with php_value (verified with php-fpm 8.2)',
       role: 'fpm',
