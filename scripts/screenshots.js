@@ -27,6 +27,8 @@ const FIXTURE = path.join(ROOT, 'test', 'e2e', 'screenshot-fixture');
 const MAX_PNG_BYTES = 200 * 1024;
 const WIDTH = 1280;
 const HEIGHT = 800;
+/** A spot in the editor right of every line's text: the mouse rests there (no hover, no tooltip). */
+const NEUTRAL = { x: 1180, y: 420 };
 
 function arg(name) {
   const i = process.argv.indexOf(name);
@@ -53,6 +55,20 @@ async function waitForSquiggles(page, min) {
     if (Date.now() > deadline) throw new Error(`only ${n} squiggles in the editor after 60 s`);
     await sleep(200);
   }
+}
+
+/** Drags a sash (a resize handle) by (dx, dy), stopping at the window's edges. */
+async function dragSash(page, sash, dx, dy) {
+  if (!(await sash.count())) return;
+  const b = await sash.boundingBox();
+  if (!b) return;
+  const x = b.x + b.width / 2;
+  const y = b.y + b.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(Math.min(WIDTH - 8, Math.max(8, x + dx)), Math.min(HEIGHT - 8, Math.max(44, y + dy)), { steps: 8 });
+  await page.mouse.up();
+  await sleep(200);
 }
 
 async function shoot(page, file, check) {
@@ -86,6 +102,8 @@ async function main() {
       'editor.hover.delay': 100,
       'editor.hover.sticky': true,
       'problems.sortOrder': 'severity',
+      'editor.occurrencesHighlight': 'off',
+      'editor.selectionHighlight': false,
     });
     wb.installExtension(vsix);
     const folder = wb.makeFolder(path.join('etc', 'php', '8.2', 'fpm'), {
@@ -105,28 +123,39 @@ async function main() {
     // Collapse pool.d again and close the notification toasts, if any.
     await page.keyboard.press('Escape');
 
-    // (a) a finding with its hover open.
+    // (a) a finding with its hover open, enlarged (its top edge dragged up) so the whole explanation
+    // shows: the problem, what the directive does, its value and default, and the rule's rationale.
     const strict = editorLine(page, 'session.use_strict_mode');
     await strict.waitFor({ state: 'visible', timeout: 15_000 });
     const box = await strict.boundingBox();
     await page.mouse.move(box.x + 60, box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'session-use-strict-mode' }).first();
+    const hover = page.locator('.monaco-resizable-hover').filter({ hasText: 'session-use-strict-mode' }).first();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    await sleep(300);
+    await dragSash(page, hover.locator('.monaco-sash.orthogonal-edge-north:not(.disabled)'), 0, -1000);
+    await dragSash(page, hover.locator('.monaco-sash.vertical:not(.disabled)').first(), 1000, 0);
     await shoot(page, path.join(outDir, 'hover.png'), async () => {
+      if (!(await hover.isVisible())) throw new Error('the hover closed');
       const text = await hover.innerText();
-      for (const want of ['session fixation', 'php-ini-lint', 'PHP manual']) {
+      for (const want of ['session fixation', 'php-ini-lint', 'PHP manual', 'With strict mode off', 'Sources:']) {
         if (!text.includes(want)) throw new Error(`the hover does not show "${want}":\n${text}`);
       }
+      const visible = await hover.evaluate((el) => {
+        const scroller = el.querySelector('.monaco-hover-content');
+        return !scroller || scroller.scrollHeight <= scroller.clientHeight + 2;
+      });
+      if (!visible) log('note: the hover still scrolls; its end is cut off in the picture');
     });
 
     // (b) the quick-fix menu: cursor on a flagged line, Ctrl+.
-    await page.mouse.move(WIDTH - 20, HEIGHT / 2);
+    await page.mouse.move(NEUTRAL.x, NEUTRAL.y);
     await page.keyboard.press('Escape');
     await hover.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
     const samesite = editorLine(page, 'session.cookie_samesite');
     const sbox = await samesite.boundingBox();
     await page.mouse.click(sbox.x + 40, sbox.y + sbox.height / 2);
-    await page.mouse.move(WIDTH - 20, HEIGHT / 2); // no hover over the squiggle
+    await page.keyboard.press('End'); // the menu opens at the cursor: keep the line's text visible
+    await page.mouse.move(NEUTRAL.x, NEUTRAL.y); // no hover over the squiggle
     await page.keyboard.press('Control+Period');
     const menu = page.locator('.action-widget').filter({ hasText: 'session.cookie_samesite' }).first();
     await menu.waitFor({ state: 'visible', timeout: 15_000 });
@@ -145,10 +174,13 @@ async function main() {
       ['session-use-strict-mode', 'session-cookie-samesite', 'display-errors', 'fpm-listen-exposed'].every((code) => r.some((x) => x.text.includes(code))),
     );
     await wb.maximizePanel(false);
-    // Scroll the editor so the flagged session lines sit above the panel.
-    await editorLine(page, 'session.use_strict_mode').click();
-    await page.mouse.move(WIDTH - 20, 60);
-    await page.keyboard.press('Escape');
+    // Scroll the editor so the flagged session lines sit above the panel: Go to Line 29 (centred).
+    await editorLine(page, '[PHP]').click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('29');
+    await page.keyboard.press('Enter');
+    await editorLine(page, 'session.cookie_samesite').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.mouse.move(NEUTRAL.x, NEUTRAL.y);
     await shoot(page, path.join(outDir, 'problems-panel.png'), async () => {
       if (!(await page.locator('.markers-panel').isVisible())) throw new Error('the Problems panel is not visible');
       const visible = await page.$$eval('.markers-panel .monaco-list-row', (r) => r.map((x) => x.textContent || ''));
@@ -156,6 +188,13 @@ async function main() {
     });
     log(`${rows.length} Problems rows; pictures in ${path.relative(ROOT, outDir) || '.'}`);
     return 0;
+  } catch (err) {
+    if (wb.page) {
+      const failure = path.join(require('os').tmpdir(), 'php-ini-lint-screenshots-failure.png');
+      await wb.page.screenshot({ path: failure }).catch(() => {});
+      console.error(`screenshots: the workbench at the failure: ${failure}`);
+    }
+    throw err;
   } finally {
     await wb.close();
   }

@@ -187,7 +187,7 @@ const FUZZ_ENV: Record<string, string> = { FOO: 'foo', HOME: '/root', EMPTY: '',
 
 // Only unknown directives: a registered directive written as an array crashes php-cli ("Out of memory").
 const KEYS = ['x.a', 'x.b', 'my key', 'k1', 'K1', 'a-b', 'q?', 'x#y', 'sess.name', 'x.ua', 'FOO', 'onx'];
-const OFFSETS = ['', 'a', '0', '1', ' b ', '"q"', "'r'", 'E_ALL', '${FOO}', '-1', '01', 'k 2', 'On'];
+const OFFSETS = ['', 'a', '0', '1', ' b ', '"q"', "'r'", 'E_ALL', '${FOO}', '-1', '-5', '01', 'k 2', 'On'];
 const WORDS = ["it's", 'x$', 'abc', '/tmp/x.log', '1', '0', '-1', '1.5', '.5', '0x1F', '128M', '10 + 4', 'a b', 'yes_please', 'nocache', 'PHP_VERSION.x', 'E_ALL_FOO', 'a$b', 'cost$5', 'http://h/p?a=1', '#x', 'C:\\dir\\', 'e_all', 'Mozilla/5.0', '$', 'x.y-z'];
 const BOOLS = ['On', 'off', 'TRUE', 'no', 'None', 'null', 'Yes', 'FALSE', 'NULL'];
 const CONSTS = ['E_ALL', 'E_NOTICE', 'E_STRICT', 'E_DEPRECATED', 'E_USER_ERROR', 'E_WARNING', 'PHP_EOL', 'PHP_INT_SIZE', 'E_ERROR'];

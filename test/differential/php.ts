@@ -29,7 +29,7 @@ export interface PhpResult {
   /** Raw stderr / stdout (minus the JSON payload), for debugging. */
   stderr: string;
   stdout: string;
-  /** Set when PHP aborted before running the script (e.g. `Out of memory`); `values` are then all false. */
+  /** Set when PHP aborted before running the script (`Out of memory`, or the signal, e.g. `SIGSEGV`); `values` are then all false. */
   crashed?: string;
 }
 
@@ -105,7 +105,7 @@ export function decodeForEngine(bytes: Buffer): { text: string; encoding: ByteEn
 const SCRIPT = [
   'function e($v) {',
   '  if ($v === false) return false;',
-  '  if (is_array($v)) { $r = []; foreach ($v as $k => $x) { $r[] = [is_int($k) ? $k : base64_encode($k), e($x)]; } return ["a" => $r]; }',
+  '  if (is_array($v)) { $r = []; foreach ($v as $k => $x) { $r[] = [is_int($k) ? "i:" . $k : "s:" . base64_encode($k), e($x)]; } return ["a" => $r]; }',
   '  return base64_encode((string)$v);',
   '}',
   '$keys = json_decode(file_get_contents($argv[1]), true);',
@@ -116,18 +116,20 @@ const SCRIPT = [
 
 const MARKER = '@@PHP_INI_LINT_JSON@@';
 
-type Encoded = false | string | { a: [number | string, Encoded][] };
+/** Array keys come as `i:<decimal>` (int keys, as text so 64-bit values survive JSON) or `s:<base64>`. */
+type Encoded = false | string | { a: [string, Encoded][] };
 
 function decodeValue(v: Encoded, enc: ByteEncoding): CfgValue {
   if (v === false) return false;
   if (typeof v === 'string') return Buffer.from(v, 'base64').toString(enc);
-  const entries = v.a.map(([k, x]): [number | string, CfgArrayValue] => {
-    const key = typeof k === 'number' ? k : Buffer.from(k, 'base64').toString(enc);
-    return [key, decodeValue(x, enc) as CfgArrayValue];
+  const entries = v.a.map(([k, x]): [{ int: boolean; key: string }, CfgArrayValue] => {
+    const int = k.startsWith('i:');
+    const key = int ? k.slice(2) : Buffer.from(k.slice(2), 'base64').toString(enc);
+    return [{ int, key }, decodeValue(x, enc) as CfgArrayValue];
   });
-  if (entries.every(([k], i) => k === i)) return entries.map(([, x]) => x);
+  if (entries.every(([k], i) => k.int && k.key === String(i))) return entries.map(([, x]) => x);
   const obj: { [key: string]: CfgArrayValue } = {};
-  for (const [k, x] of entries) obj[String(k)] = x;
+  for (const [k, x] of entries) obj[k.key] = x;
   return obj;
 }
 
@@ -174,11 +176,13 @@ export function runPhp(content: string | Buffer, keys: string[], opts: RunPhpOpt
   const stdout = r.stdout;
   const stderr = r.stderr;
   const at = stdout.lastIndexOf(MARKER);
-  if (at < 0 && /^Out of memory$/m.test(stderr)) {
-    // PHP aborts at startup for some inputs (an array where a string is needed, see php-facts).
+  if (at < 0 && (/^Out of memory$/m.test(stderr) || r.signal)) {
+    // PHP aborts at startup for some inputs: "Out of memory" for an array where a string is needed,
+    // SIGSEGV for `k[PHP_INT_MAX] = a` followed by `k[] = b` (see php-facts).
     const values: Record<string, CfgValue> = {};
     for (const k of uniq) values[k] = false;
-    return { values, errors: parsePhpErrors(stderr, iniFile), stderr, stdout, crashed: stderr.trim().split('\n').pop() };
+    const crashed = r.signal ?? stderr.trim().split('\n').pop();
+    return { values, errors: parsePhpErrors(stderr, iniFile), stderr, stdout, crashed };
   }
   if (at < 0) {
     // Keep the files for inspection.

@@ -356,6 +356,14 @@ class Workbench {
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
   }
 
+  /** Closes the editor tab called `name` with its close button. */
+  async closeTab(name) {
+    const tab = this.page.locator('.tabs-container .tab').filter({ hasText: name }).first();
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached', timeout: 15_000 });
+  }
+
   /** The language mode shown in the status bar for the active editor (e.g. "PHP INI"). */
   async languageMode() {
     const el = this.page.locator('#status\\.editor\\.mode');

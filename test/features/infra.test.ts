@@ -251,7 +251,7 @@ describe('features: effective configuration and status', () => {
     assert.deepEqual(obj.pools.app.directives, { LISTEN: '/run/app-2.sock' });
     assert.deepEqual(obj.pools.app.php, {
       memory_limit: { value: '1M', admin: false, via: 'php_value' },
-      display_errors: { value: '', admin: true, via: 'php_admin_flag' },
+      display_errors: { value: '0', admin: true, via: 'php_admin_flag' },
     });
     assert.deepEqual(obj.pools.app.env, { A: '1' });
   });

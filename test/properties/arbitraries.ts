@@ -45,11 +45,11 @@ const SAMESITE_VALUES = [
 
 const NUMBERS = ['0', '1', '-1', '2', '4', '5', '6', '16', '22', '26', '32', '48', '64', '100', '1000', '1440', '3600', '86400', '0x10', '010', '1.5', '"32"', "'48'", '9999999999'];
 const SIZES = ['128M', '256M', '2M', '8M', '1G', '-1', '512K', '"64M"', '1g', '10 M', '100MB', 'abc', '0'];
-const PATHS = ['/tmp', '"/var/lib/php/sessions"', "'5;/var/lib/php'", '"N;/var/lib/php/sessions"', '"2;0600;/tmp"', '/var/lib/php/sessions', '""', '', '${SAVE}', '"${HOME}/sess"', 'C:\\tmp'];
+const PATHS = ['${__proto__}', '/tmp', '"/var/lib/php/sessions"', "'5;/var/lib/php'", '"N;/var/lib/php/sessions"', '"2;0600;/tmp"', '/var/lib/php/sessions', '""', '', '${SAVE}', '"${HOME}/sess"', 'C:\\tmp'];
 const STRINGS = [
   'PHPSESSID', 'SID', '"__Host-SID"', '__Secure-SID', '${SID}', '"my session"', 'nocache', 'private', 'public', 'private_no_expire', '"nocache"',
   'example.com', '".example.com"', '""', "''", 'files', 'redis', 'php_serialize', 'php', '"a=href,area=href,frame=src,form="', 'https://example.com',
-  'PHP_VERSION', 'PHP_OS', 'PHP_EOL', 'E_ALL', 'sha512', '/dev/urandom',
+  'PHP_VERSION', 'PHP_OS', 'PHP_EOL', 'E_ALL', 'sha512', '/dev/urandom', '${constructor}', '"${toString}"',
 ];
 const ERROR_LEVELS = ['E_ALL', 'E_ALL & ~E_DEPRECATED & ~E_STRICT', 'E_ALL | E_STRICT', '~E_ALL', '(E_ALL)', 'E_ALL & ~E_NOTICE', '-1', '32767', 'E_ERROR | E_WARNING', '0', 'E_ALL & ~(E_NOTICE|E_DEPRECATED)', '"E_ALL"'];
 const FUNCTION_LISTS = ['exec,passthru,shell_exec,system', '"exec, system, proc_open, popen"', '', '""', 'none', 'pcntl_exec'];
@@ -141,7 +141,7 @@ const FPM_LINES = [
   'pm.max_children = 5', 'pm.start_servers = 2', 'pm.min_spare_servers = 1', 'pm.max_spare_servers = 3', 'pm.max_requests = 500', 'clear_env = no', 'clear_env = yes',
   'clear_env = Off', 'clear_env = "no"', 'security.limit_extensions = .php', 'security.limit_extensions = .php .html', 'security.limit_extensions = .php .phar .phtml',
   'security.limit_extensions = ', 'catch_workers_output = yes', 'decorate_workers_output = no', 'chdir = /', 'env[PATH] = /usr/local/bin:/usr/bin:/bin', 'env[DB_PASSWORD] = hunter2',
-  'env[HOSTNAME] = $HOSTNAME', 'env[API_KEY] = ${API_KEY}', 'env[TMP] = /tmp', 'access.log = /var/log/fpm-access.log', 'slowlog = /var/log/slow.log',
+  'env[HOSTNAME] = $HOSTNAME', 'env[API_KEY] = ${API_KEY}', 'env[X] = ${__proto__}', 'env[TMP] = /tmp', 'access.log = /var/log/fpm-access.log', 'slowlog = /var/log/slow.log',
   'request_slowlog_timeout = 5s', 'request_terminate_timeout = 30s', 'pm.status_path = /status', 'ping.path = /ping', 'rlimit_files = 1024', 'process.dumpable = yes',
 ];
 const FPM_GLOBAL_ONLY = ['daemonize = no', 'log_level = notice', 'emergency_restart_threshold = 10', 'process_control_timeout = 10s'];

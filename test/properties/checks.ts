@@ -99,8 +99,10 @@ function editLines(doc: ParsedDocument, e: TextEdit): [number, number] {
 /** An insertion that only adds whole lines: every original line survives unchanged, in order, around one block of new lines. */
 export function insertsWholeLines(text: string, e: TextEdit): boolean {
   if (e.start !== e.end || e.newText === '') return false;
-  const A = lineContents(text);
-  const B = lineContents(applyEdits(text, [e]));
+  // A byte-order mark is not part of the first line: inserting right after it adds a whole line.
+  const bom = text.startsWith('\uFEFF') && e.start >= 1 ? 1 : 0;
+  const A = lineContents(text.slice(bom));
+  const B = lineContents(applyEdits(text, [e]).slice(bom));
   const k = B.length - A.length;
   if (k < 1) return false;
   for (let i = 0; i <= A.length; i++) {
@@ -249,6 +251,16 @@ export function engineProblems(c: LintCase, opts: EngineCheckOptions = {}): stri
     out.push(`print threw: ${(err as Error).message}`);
   }
   if (printed !== undefined && printed !== c.text) out.push(`print(parse(x)) !== x: got ${lit(printed)}`);
+  for (const st of doc.statements) {
+    if (st.value !== undefined && typeof st.value !== 'string') out.push(`statement ${lit(c.text.slice(st.start, st.end))} has a ${typeof st.value} value, not a string`);
+  }
+  if (c.dialect === 'php-ini') {
+    try {
+      cfgVars(doc);
+    } catch (err) {
+      out.push(`cfgVars threw: ${(err as Error).message}`);
+    }
+  }
   const diags = safeLint(c, doc, out, 'lint');
   if (!diags) return out;
   for (const d of diags) out.push(...rangeProblems(doc, d));
@@ -313,13 +325,24 @@ function showValue(v: unknown): string {
 export function phpAgreementProblems(c: LintCase): OracleOutcome {
   if (c.dialect !== 'php-ini') return { problems: [], skipped: 'not php.ini' };
   if (LONE_SURROGATE.test(c.text)) return { problems: [], skipped: 'lone surrogate (no byte form)' };
-  const doc = parseCase(c);
-  if (doc.errors.length || doc.truncatedAt !== undefined) return { problems: [], skipped: 'syntax error or truncated' };
-  const r = fixAll(doc, c.options);
+  let doc: ParsedDocument;
+  let r;
+  try {
+    doc = parseCase(c);
+    if (doc.errors.length || doc.truncatedAt !== undefined) return { problems: [], skipped: 'syntax error or truncated' };
+    r = fixAll(doc, c.options);
+  } catch (err) {
+    return { problems: [`the engine threw: ${(err as Error).message}`] };
+  }
   if (r.text === c.text) return { problems: [], skipped: 'nothing to fix' };
   const fixedDoc = parseCase(c, r.text);
   const targets = fixTargets(c, doc);
-  const keys = [...new Set([...Object.keys(cfgVars(doc)), ...Object.keys(cfgVars(fixedDoc)), ...targets.keys()])];
+  let keys: string[];
+  try {
+    keys = [...new Set([...Object.keys(cfgVars(doc)), ...Object.keys(cfgVars(fixedDoc)), ...targets.keys()])];
+  } catch (err) {
+    return { problems: [`cfgVars threw: ${(err as Error).message}`] };
+  }
   const env = { ...FUZZ_ENV, ...(c.options.env as Record<string, string>) };
   let before: PhpResult;
   try {
@@ -374,8 +397,12 @@ export function fpmWrappedText(c: LintCase): string {
 
 export function fpmAgreementProblems(c: LintCase): OracleOutcome {
   const wrapped: LintCase = { ...c, text: fpmWrappedText(c) };
-  const doc = parseCase(wrapped);
-  const r = fixAll(doc, wrapped.options);
+  let r;
+  try {
+    r = fixAll(parseCase(wrapped), wrapped.options);
+  } catch (err) {
+    return { problems: [`the engine threw: ${(err as Error).message}`] };
+  }
   if (r.text === wrapped.text) return { problems: [], skipped: 'nothing to fix' };
   const env = { ...FUZZ_ENV };
   const before = runFpmTest(wrapped.text, { env });
@@ -389,5 +416,9 @@ export function fpmAgreementProblems(c: LintCase): OracleOutcome {
 /** Would fix-all change the wrapped pool file (used to pick the few cases worth a php-fpm run)? */
 export function fpmFixChanges(c: LintCase): boolean {
   const wrapped: LintCase = { ...c, text: fpmWrappedText(c) };
-  return fixAll(parseCase(wrapped), wrapped.options).text !== wrapped.text;
+  try {
+    return fixAll(parseCase(wrapped), wrapped.options).text !== wrapped.text;
+  } catch {
+    return false; // an engine crash is the engine properties' finding, not php-fpm's
+  }
 }

@@ -4,7 +4,8 @@ import { compareVersions, constantValue, getIniConstant, LATEST_STABLE_PHP } fro
 import { cfgToJson, FpmModelBuilder, IniModelBuilder, type FpmModel, type IniModel } from './model';
 import { parseTokens } from './parser';
 import { LineIndex } from './text';
-import type { Dialect, SyntaxTree } from './types';
+import type { ParseHooks } from './parser';
+import type { Dialect, Statement, SyntaxError, SyntaxTree, Token } from './types';
 
 export interface ParseOptions {
   dialect?: Dialect;
@@ -34,25 +35,21 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
   const ini = dialect === 'php-ini' ? new IniModelBuilder() : undefined;
   const fpm = dialect === 'php-fpm' ? new FpmModelBuilder() : undefined;
 
-  const tree = parseTokens(text, {
-    dialect,
-    fallbackSyntax,
-    hooks: {
-      constant(name) {
-        // Build-specific constants (PHP_OS, PHP_EOL...) take the value a typical Linux build has.
-        return constantValue(name, phpVersion) ?? getIniConstant(name)?.value ?? TRUE_FALSE_NULL[name.toLowerCase()];
-      },
-      variable(name) {
-        // php.ini reads an earlier directive first; php-fpm's files see only php.ini's, which we don't have.
-        // getenv() takes a C string, so the environment sees the name only up to a NUL byte.
-        return ini?.lookup(name) ?? env[name.split('\0')[0]];
-      },
-      statement(s, i) {
-        ini?.apply(s, i);
-        fpm?.apply(s, i);
-      },
+  const hooks: ParseHooks = {
+    constant(name) {
+      // Build-specific constants (PHP_OS, PHP_EOL...) take the value a typical Linux build has.
+      return constantValue(name, phpVersion) ?? getIniConstant(name)?.value ?? TRUE_FALSE_NULL[name.toLowerCase()];
     },
-  });
+    variable(name) {
+      // php.ini reads an earlier directive first; php-fpm's files see only php.ini's, which we don't have.
+      // getenv() takes a C string, so the environment sees the name only up to a NUL byte.
+      return ini?.lookup(name) ?? env[name.split('\0')[0]];
+    },
+    statement(s, i) {
+      ini?.apply(s, i);
+    },
+  };
+  const tree = fpm ? parseFpmLines(text, fallbackSyntax, hooks, fpm) : parseTokens(text, { dialect, fallbackSyntax, hooks });
   let lines: LineIndex | undefined;
   const doc: ParsedDocument = {
     ...tree,
@@ -63,6 +60,65 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
     },
   };
   return doc;
+}
+
+/**
+ * php-fpm reads its configuration one line at a time (fpm_conf_load_ini_file): each line, cut at a NUL
+ * byte and given a fresh "\n", is handed to PHP's INI parser on its own. So nothing spans lines there
+ * (a quote left open is an error on its own line), a last line without a line break still ends like
+ * one, and the first line PHP cannot parse stops php-fpm: later lines are never applied.
+ */
+function parseFpmLines(text: string, fallbackSyntax: boolean, hooks: ParseHooks, fpm: FpmModelBuilder): SyntaxTree {
+  const statements: Statement[] = [];
+  const errors: SyntaxError[] = [];
+  const len = text.length;
+  let ls = 0;
+  for (;;) {
+    let le = text.indexOf('\n', ls);
+    const hasNl = le >= 0;
+    if (!hasNl) le = len;
+    const content = text.slice(ls, le);
+    const nul = content.indexOf('\0');
+    const parsed = nul >= 0 ? content.slice(0, nul) : content;
+    const sub = parseTokens(`${parsed}\n`, { dialect: 'php-fpm', fallbackSyntax, hooks: { constant: hooks.constant, variable: hooks.variable } });
+    // Offsets in `sub` map to the file by +ls, except the "\n" php-fpm adds, which exists in the file
+    // only when the line really ends there.
+    const realEnd = ls + parsed.length + (nul < 0 && hasNl ? 1 : 0);
+    const lineStatements: Statement[] = [];
+    for (const st of sub.statements) {
+      const tokens: Token[] = [];
+      for (const t of st.tokens) {
+        const start = t.start + ls;
+        const end = Math.min(t.end + ls, realEnd);
+        if (start < end) tokens.push({ kind: t.kind, start, end });
+      }
+      if (!tokens.length) continue;
+      // Only tokens at the very end can have been dropped, so the parser's token indices stay valid.
+      lineStatements.push({ ...st, tokens, start: tokens[0].start, end: tokens[tokens.length - 1].end });
+    }
+    const extra: Token[] = [];
+    if (nul >= 0) extra.push({ kind: 'ignored', start: ls + nul, end: le });
+    if (hasNl && nul >= 0) extra.push({ kind: 'newline', start: le, end: le + 1 });
+    if (extra.length) {
+      const last = lineStatements[lineStatements.length - 1];
+      if (last) {
+        last.tokens.push(...extra);
+        last.end = extra[extra.length - 1].end;
+      } else lineStatements.push({ kind: 'blank', start: extra[0].start, end: extra[extra.length - 1].end, tokens: extra });
+    }
+    const failedBefore = errors.length > 0;
+    if (!failedBefore && sub.errors.length) {
+      const e = sub.errors[0];
+      errors.push({ ...e, start: Math.min(e.start + ls, realEnd), end: Math.min(e.end + ls, realEnd) });
+    }
+    for (const st of lineStatements) {
+      statements.push(st);
+      if (!failedBefore && !sub.errors.length && (st.kind === 'section' || st.kind === 'entry' || st.kind === 'bare-key')) fpm.apply(st, statements.length - 1);
+    }
+    if (!hasNl || le + 1 >= len) break;
+    ls = le + 1;
+  }
+  return { text, dialect: 'php-fpm', statements, errors };
 }
 
 /** The text a tree stands for; equal to the input, byte for byte. */

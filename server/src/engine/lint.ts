@@ -182,35 +182,55 @@ export class LintContext {
   }
 
   /**
-   * Insert `name = value` as a new line: after the last line of the section named `section` when the
-   * file has one, else after the last directive, else at the end.
+   * Insert `name = value` as a line of its own where PHP reads it into the main scope: after a related
+   * directive (`near`, first found wins), else after the last main-scope line of the section named
+   * `section` (or right under its header), else after the last main-scope line, else before the first
+   * `[PATH=]`/`[HOST=]` section (PHP never returns to the main scope after one), else at the end.
    */
-  insertDirective(name: string, value: string, section = 'Session'): TextEdit {
-    const eol = detectEol(this.text);
-    const statements = this.doc.statements;
-    let anchor: Statement | undefined;
+  insertDirective(name: string, value: string, section = 'Session', near: readonly string[] = []): TextEdit {
+    for (const n of near) {
+      const s = this.settings(n).find((x) => !x.pool);
+      if (s) return this.insertNextTo(s.assignment.statement, `${name} = ${value}`);
+    }
+    const ini = this.ini;
+    const main = new Set(ini ? ini.assignments.filter((a) => !ini.scopeOf.get(a)).map((a) => a.statement) : []);
+    const firstSpecial = ini?.specialSections.length ? Math.min(...ini.specialSections.map((sec) => sec.headerIndex)) : Infinity;
     let inSection = false;
-    for (const st of statements) {
+    let inSectionAnchor: Statement | undefined;
+    let lastMain: Statement | undefined;
+    this.doc.statements.forEach((st, i) => {
+      if (i >= firstSpecial) return;
       if (st.kind === 'section') {
-        if (inSection) break;
         inSection = (st.name ?? '').toLowerCase() === section.toLowerCase();
-        if (inSection) anchor = st;
-        continue;
+        if (inSection && !inSectionAnchor) inSectionAnchor = st;
+      } else if (st.kind === 'entry' && main.has(st)) {
+        lastMain = st;
+        if (inSection) inSectionAnchor = st;
       }
-      if (inSection && st.kind === 'entry') anchor = st;
-    }
-    if (!anchor) {
-      for (const st of statements) if (st.kind === 'entry') anchor = st;
-    }
+    });
     const line = `${name} = ${value}`;
-    if (!anchor) {
-      const text = this.text;
-      const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
-      return { start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${line}${eol}` };
-    }
-    const endsWithBreak = /[\r\n]$/.test(this.text.slice(anchor.start, anchor.end));
-    if (endsWithBreak) return { start: anchor.end, end: anchor.end, newText: `${line}${eol}` };
-    return { start: anchor.end, end: anchor.end, newText: `${eol}${line}` };
+    const anchor = inSectionAnchor ?? lastMain;
+    if (anchor) return this.insertNextTo(anchor, line);
+    if (firstSpecial !== Infinity) return this.insertBefore(this.doc.statements[firstSpecial], line);
+    const text = this.text;
+    const eol = detectEol(text);
+    const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
+    return { start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${line}${eol}` };
+  }
+
+  /**
+   * A whole line right after `st`, or right before it when `st` is the file's last line without a line
+   * break (PHP keeps the trailing blanks of such a last value, so appending after it would change it).
+   */
+  private insertNextTo(st: Statement, line: string): TextEdit {
+    if (/[\r\n]$/.test(this.text.slice(st.start, st.end))) return { start: st.end, end: st.end, newText: `${line}${detectEol(this.text)}` };
+    return this.insertBefore(st, line);
+  }
+
+  /** A whole line before `st` (after a byte-order mark that starts the file). */
+  private insertBefore(st: Statement, line: string): TextEdit {
+    const at = st.tokens[0]?.kind === 'bom' ? st.tokens[0].end : st.start;
+    return { start: at, end: at, newText: `${line}${detectEol(this.text)}` };
   }
 }
 

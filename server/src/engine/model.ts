@@ -66,7 +66,8 @@ function arrayKey(offset: string): string | number {
 /** Per-array bookkeeping kept outside the JSON-able entries: key positions and the next free index. */
 interface ArrayState {
   positions: Map<string | number, number>;
-  next: number;
+  /** nNextFreeElement: one past the largest integer key so far (negative keys count), or unset. */
+  next: number | undefined;
   /** The assignment currently providing each key. */
   byKey: Map<string | number, Assignment>;
 }
@@ -136,16 +137,16 @@ export class IniModelBuilder {
       this.live.set(setting, []);
       arr = { entries: [] };
       setting.value = arr;
-      this.arrays.set(arr, { positions: new Map(), next: 0, byKey: new Map() });
+      this.arrays.set(arr, { positions: new Map(), next: undefined, byKey: new Map() });
     }
     const state = this.arrays.get(arr) as ArrayState;
     let key: string | number;
     if (st.offset === null) {
-      key = state.next;
+      key = state.next ?? 0;
     } else {
       key = arrayKey(st.offset);
     }
-    if (typeof key === 'number' && key >= state.next) state.next = key + 1;
+    if (typeof key === 'number' && (state.next === undefined || key >= state.next)) state.next = key + 1;
     const pos = state.positions.get(key);
     if (pos === undefined) {
       state.positions.set(key, arr.entries.length);

@@ -82,6 +82,21 @@ describe('commands', function () {
     });
   });
 
+  it('phpIniLint.showEffectiveConfig reflects unsaved edits', async () => {
+    const uri = copyFixture('effective-unsaved', ...INI);
+    const { document: doc } = await open(uri);
+    await waitForDiagnostics(uri, 'findings', (d) => hasCodes(d, 'expose-php'));
+    const edit = new vscode.WorkspaceEdit();
+    const line = doc.lineAt(doc.getText().split('\n').indexOf('expose_php = On'));
+    edit.replace(uri, line.range, 'expose_php = Off');
+    edit.insert(uri, new vscode.Position(doc.lineCount - 1, 0), 'session.name = APPSESSID\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const json = await effectiveConfigDocument(uri);
+    const parsed = JSON.parse(json.getText()) as { get_cfg_var: Record<string, string> };
+    assert.strictEqual(parsed.get_cfg_var.expose_php, '');
+    assert.strictEqual(parsed.get_cfg_var['session.name'], 'APPSESSID');
+  });
+
   it('phpIniLint.showEffectiveConfig on a PHP-FPM pool lists the pool with its php_value overrides', async () => {
     const uri = copyFixture('effective-pool', ...POOL);
     await open(uri);

@@ -135,6 +135,30 @@ describe('php-ini-lint in a real VS Code', function () {
     });
   });
 
+  describe('other documents', () => {
+    it('lints an untitled PHP INI document (treated as a complete php.ini)', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'php-ini', content: '[PHP]\ndisplay_errors = On\n\n[Session]\nsession.use_strict_mode = 0\n' });
+      await vscode.window.showTextDocument(doc);
+      const diags = await waitForDiagnostics(doc.uri, 'untitled findings', (d) => hasCodes(d, 'display-errors', 'session-use-strict-mode', 'log-errors'));
+      assert.strictEqual(single(diags, 'display-errors').range.start.line, 1);
+    });
+
+    it('lints a .user.ini as a per-directory file: PHP_INI_SYSTEM directives there have no effect', async () => {
+      const uri = writeScratch('user-ini', 'var/www/html/.user.ini', 'display_errors = On\nexpose_php = On\n');
+      const { document: doc } = await open(uri);
+      assert.strictEqual(doc.languageId, 'php-ini');
+      const diags = await waitForDiagnostics(uri, '.user.ini findings', (d) => hasCodes(d, 'display-errors', 'fpm-setting-has-no-effect'));
+      const noEffect = single(diags, 'fpm-setting-has-no-effect');
+      assert.strictEqual(noEffect.range.start.line, 1);
+      assert.match(noEffect.message, /cannot be set in \.user\.ini/);
+      // Only what the file sets is judged: no "log_errors is not set" for a .user.ini.
+      assert.ok(!hasCodes(diags, 'log-errors'), `a .user.ini got a missing-directive finding: ${summary(diags)}`);
+    });
+    // (Closing a file clears its findings: checked in test/e2e/vsix-smoke.js, where the file is opened
+    // from the Explorer. Documents an extension opened stay alive in VS Code for minutes after their
+    // editor closes, so the suite cannot observe the close.)
+  });
+
   describe('hover', () => {
     it('on a flagged directive explains the finding: message, rationale and php.net links', async () => {
       const uri = fixture(...INI);
@@ -173,6 +197,24 @@ describe('php-ini-lint in a real VS Code', function () {
       const gcText = await hoverAt(uri, new vscode.Position(gc, 10));
       assert.match(gcText, /\*\*Value:\*\* `1440`/, gcText);
       assert.match(gcText, /\*\*Default \(PHP 8\.2\):\*\* `"1440"`/, gcText);
+    });
+  });
+
+  describe('completion', () => {
+    it('completes session directive names and boolean values', async () => {
+      const uri = writeScratch('completion', INI_PATH, '[Session]\nsession.use_str\nsession.cookie_httponly = \n');
+      const { document: doc } = await open(uri);
+      const names = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        uri,
+        new vscode.Position(1, 'session.use_str'.length),
+      );
+      const labels = names.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('session.use_strict_mode'), `no session.use_strict_mode among ${labels.length} items: ${labels.slice(0, 20).join(', ')}`);
+      const line = doc.lineAt(2).text;
+      const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(2, line.length));
+      const valueLabels = values.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(valueLabels.some((l) => /^(On|1)$/.test(l)), `no On/1 value offered for session.cookie_httponly: ${valueLabels.join(', ')}`);
     });
   });
 
@@ -296,6 +338,27 @@ describe('php-ini-lint in a real VS Code', function () {
       await waitForDiagnostics(uri, 'the session findings to go away', (d) =>
         !hasCodes(d, 'session-use-strict-mode') && !hasCodes(d, 'session-cookie-httponly') && !hasCodes(d, 'session-use-only-cookies') && !hasCodes(d, 'session-use-trans-sid'),
       );
+    });
+
+    it('also runs for the generic "source.fixAll" on a PHP-FPM pool file', async () => {
+      await setSetting('editor', 'codeActionsOnSave', { 'source.fixAll': 'explicit' }, 'php-fpm');
+      const uri = copyFixture('fix-on-save-pool', ...POOL);
+      const editor = await open(uri);
+      const doc = editor.document;
+      const original = doc.getText();
+      assert.strictEqual(doc.languageId, 'php-fpm');
+      await waitForDiagnostics(uri, 'session-cookie-secure', (d) => hasCodes(d, 'session-cookie-secure', 'fpm-listen-exposed'));
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, doc.lineAt(lineOf(doc, 'pm.max_children')).range, 'pm.max_children = 8');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await doc.save(), 'save failed');
+      // The pool override becomes php_admin_value (scripts cannot turn it off again) with the secure value;
+      // the exposed listen address needs a decision, so it is not auto-fixed.
+      const expected = original
+        .replace('pm.max_children = 5\n', 'pm.max_children = 8\n')
+        .replace('php_value[session.cookie_secure] = 0\n', 'php_admin_value[session.cookie_secure] = 1\n');
+      assert.strictEqual(JSON.stringify(readDisk(uri)), JSON.stringify(expected));
+      await waitForDiagnostics(uri, 'only fpm-listen-exposed left', (d) => !hasCodes(d, 'session-cookie-secure') && hasCodes(d, 'fpm-listen-exposed'));
     });
 
     it('does nothing on save while the setting is off', async () => {

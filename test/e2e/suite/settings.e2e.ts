@@ -2,6 +2,8 @@
 // phpIniLint.* settings changed in the workspace while files are open: the server must re-lint the
 // open documents with the new settings, without reopening them. Each test restores what it changed.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   cleanUp,
@@ -102,5 +104,25 @@ describe('settings changes re-lint open files', function () {
     await setSetting('phpIniLint', 'enable', true);
     const after = await waitForDiagnostics(uri, 'the findings to come back', (d) => d.length === before.length);
     assert.deepStrictEqual(after.map(codeOf).sort(), before.map(codeOf).sort());
+  });
+
+  it('a .php-ini-lint.ini project file is picked up when created, changed and deleted, and outranks the settings', async () => {
+    const uri = copyFixture('project-file', ...INI);
+    await open(uri);
+    await waitForDiagnostics(uri, 'findings', (d) => hasCodes(d, 'session-name', 'display-errors', 'expose-php'));
+    await setSetting('phpIniLint', 'profile', 'production');
+    // In the test's folder, a parent of etc/php/8.2/fpm/php.ini.
+    const projectFile = path.join(path.dirname(uri.fsPath), '..', '..', '..', '..', '.php-ini-lint.ini');
+    fs.writeFileSync(projectFile, 'profile = development\n\n[rules]\nsession-name = off\nexpose-php = error\n');
+    const withFile = await waitForDiagnostics(uri, 'the project file to apply', (d) => lacksCodes(d, 'session-name', 'display-errors') && hasCodes(d, 'expose-php'));
+    assert.strictEqual(single(withFile, 'expose-php').severity, vscode.DiagnosticSeverity.Error);
+
+    fs.writeFileSync(projectFile, '[rules]\nsession-name = off\n');
+    await waitForDiagnostics(uri, 'the changed project file to apply', (d) =>
+      lacksCodes(d, 'session-name') && hasCodes(d, 'display-errors') && d.some((x) => codeOf(x) === 'expose-php' && x.severity === vscode.DiagnosticSeverity.Hint),
+    );
+
+    fs.rmSync(projectFile);
+    await waitForDiagnostics(uri, 'the findings without a project file', (d) => hasCodes(d, 'session-name', 'display-errors'));
   });
 });

@@ -81,33 +81,17 @@ export function valueInScope(ctx: LintContext, s: PhpSetting | undefined, direct
 // Directives missing from a main php.ini
 
 /** Where a "missing" finding points: the `[PHP]` header when there is one, else the first line. */
-function missingRange(ctx: LintContext): { start: number; end: number } {
+export function missingRange(ctx: LintContext): { start: number; end: number } {
   const header = ctx.doc.statements.find((s) => s.kind === 'section' && (s.name ?? '').toUpperCase() === 'PHP');
-  if (header) return { start: header.start, end: header.start + (header.name?.length ?? 0) + 2 };
+  const open = header?.tokens.find((t) => t.kind === 'section-open');
+  const close = header?.tokens.find((t) => t.kind === 'section-close');
+  if (open && close) return { start: open.start, end: close.end };
   return { start: 0, end: Math.min(ctx.lines.lineEnd(0), ctx.text.length) };
 }
 
-/**
- * Insert `name = value` as its own line next to the statement `st`: right after it, or right before it when
- * it is the file's last line without a line break (PHP keeps trailing blanks of such a last value, so
- * appending after it would change that value).
- */
-function insertNextTo(ctx: LintContext, st: Statement, name: string, value: string): TextEdit {
-  const eol = detectEol(ctx.text);
-  const line = `${name} = ${value}`;
-  if (/[\r\n]$/.test(ctx.text.slice(st.start, st.end))) return { start: st.end, end: st.end, newText: `${line}${eol}` };
-  return insertBefore(ctx, st, line);
-}
-
-/** Insert a whole line before `st` (after a byte-order mark that starts the file). */
-function insertBefore(ctx: LintContext, st: Statement, line: string): TextEdit {
-  const at = st.tokens[0]?.kind === 'bom' ? st.tokens[0].end : st.start;
-  return { start: at, end: at, newText: `${line}${detectEol(ctx.text)}` };
-}
-
-/** Insert `name = value` next to the line of `a` (after it, see insertNextTo). */
+/** Insert `name = value` next to the line of `a`. */
 export function insertAfter(ctx: LintContext, a: Assignment, name: string, value: string): TextEdit {
-  return insertNextTo(ctx, a.statement, name, value);
+  return ctx.insertDirective(name, value, 'PHP', [a.name]);
 }
 
 /**
@@ -116,30 +100,7 @@ export function insertAfter(ctx: LintContext, a: Assignment, name: string, value
  * before the first `[PATH=]`/`[HOST=]` section (PHP never returns to the main scope after one), else at the end.
  */
 export function insertNear(ctx: LintContext, name: string, value: string, near: readonly string[] = []): TextEdit {
-  for (const n of near) {
-    const s = ctx.settings(n).find((x) => !x.pool);
-    if (s) return insertAfter(ctx, s.assignment, name, value);
-  }
-  const ini = ctx.ini;
-  const main = new Set(ini ? ini.assignments.filter((a) => !ini.scopeOf.get(a)).map((a) => a.statement) : []);
-  let inPhp = false;
-  let lastPhp: Statement | undefined;
-  let lastAny: Statement | undefined;
-  for (const st of ctx.doc.statements) {
-    if (st.kind === 'section') inPhp = (st.name ?? '').toUpperCase() === 'PHP';
-    else if (st.kind === 'entry' && main.has(st)) {
-      lastAny = st;
-      if (inPhp) lastPhp = st;
-    }
-  }
-  const anchor = lastPhp ?? lastAny;
-  if (anchor) return insertNextTo(ctx, anchor, name, value);
-  const eol = detectEol(ctx.text);
-  const special = ini?.specialSections.map((sec) => ctx.doc.statements[sec.headerIndex]).find(Boolean);
-  if (special) return insertBefore(ctx, special, `${name} = ${value}`);
-  const text = ctx.text;
-  const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
-  return { start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${name} = ${value}${eol}` };
+  return ctx.insertDirective(name, value, 'PHP', near);
 }
 
 export interface MissingSpec {

@@ -1,6 +1,6 @@
 import type { LintContext, PhpSetting } from '../lint';
 import { OWASP_PHP_CONFIG } from './_shared';
-import { PHP_CORE_INI, insertNear, isLiteral, isProduction, settingsHere, valueFix, where } from './_hardening';
+import { PHP_CORE_INI, insertNear, isLiteral, isProduction, missingRange, settingsHere, valueFix, where } from './_hardening';
 import type { Rule } from './types';
 
 /** The process-execution functions every PHP build has (ext/standard). */
@@ -101,9 +101,7 @@ export const rule: Rule = {
       }
     }
     if (!settings.length && ctx.isMainIni && !ctx.doc.errors.length && ctx.doc.truncatedAt === undefined && isProduction(ctx) && !ctx.fpm) {
-      const header = ctx.doc.statements.find((st) => st.kind === 'section' && (st.name ?? '').toUpperCase() === 'PHP');
-      const start = header ? header.start : 0;
-      const end = header ? header.start + (header.name?.length ?? 0) + 2 : ctx.lines.lineEnd(0);
+      const { start, end } = missingRange(ctx);
       ctx.report({
         message: `disable_functions is not set: scripts can run shell commands with ${list(EXEC_FUNCTIONS)}. If the application does not need them, disable them here or per pool with php_admin_value.`,
         start,

@@ -1,5 +1,5 @@
 import { OWASP_PHP_CONFIG } from './_shared';
-import { PHP_CORE_INI, isProduction } from './_hardening';
+import { PHP_CORE_INI, isProduction, missingRange } from './_hardening';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -30,9 +30,7 @@ export const rule: Rule = {
       ctx.report({ message: `open_basedir is empty: ${advice}`, start: r.start, end: r.end, directive: 'open_basedir' });
       return;
     }
-    const header = ctx.doc.statements.find((st) => st.kind === 'section' && (st.name ?? '').toUpperCase() === 'PHP');
-    const start = header ? header.start : 0;
-    const end = header ? header.start + (header.name?.length ?? 0) + 2 : ctx.lines.lineEnd(0);
+    const { start, end } = missingRange(ctx);
     ctx.report({ message: `open_basedir is not set: ${advice}`, start, end, directive: 'open_basedir' });
   },
   cases: [
