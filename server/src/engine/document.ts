@@ -43,7 +43,8 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
     variable(name) {
       // php.ini reads an earlier directive first; php-fpm's files see only php.ini's, which we don't have.
       // getenv() takes a C string, so the environment sees the name only up to a NUL byte.
-      return ini?.lookup(name) ?? env[name.split('\0')[0]];
+      const envName = name.split('\0')[0];
+      return ini?.lookup(name) ?? (Object.prototype.hasOwnProperty.call(env, envName) ? env[envName] : undefined);
     },
     statement(s, i) {
       ini?.apply(s, i);

@@ -72,6 +72,13 @@ export class LintContext {
   get isMainIni(): boolean {
     return this.options.role === 'main';
   }
+  /**
+   * A directive absent from this file means PHP's built-in default applies, and a line added to fix
+   * that would be read: a main php.ini that PHP reads to its end (no syntax error, no silent stop).
+   */
+  get missingMeansDefault(): boolean {
+    return this.isMainIni && !!this.ini && !this.doc.errors.length && this.doc.truncatedAt === undefined;
+  }
 
   report(f: Finding): void {
     this.findings.push({ ...f, rule: this.current });
@@ -164,8 +171,21 @@ export class LintContext {
 
   /** Replace a directive's value, keeping the key, the spacing around `=` and any trailing comment. */
   replaceValue(a: Assignment, newText: string): TextEdit {
-    const r = this.valueRange(a);
+    const r = { ...this.valueRange(a) };
     const st = a.statement;
+    // On a last line without a line break PHP keeps the value's trailing blanks: replace them too.
+    if (st.valueEnd !== undefined && st.valueEnd < st.tokens.length && st.tokens.slice(st.valueEnd).every((t) => t.kind === 'whitespace')) {
+      r.end = st.end;
+    }
+    // php-fpm refuses anything but a boolean in php_flag/php_admin_flag: writing another value
+    // switches the line to php_value/php_admin_value, in one edit from the key to the value.
+    if (a.offset && /^php(_admin)?_flag$/.test(a.name) && !/^(on|off|yes|no|true|false|1|0)$/i.test(newText) && st.keyToken !== undefined) {
+      const key = st.tokens[st.keyToken];
+      const renamed = a.name.replace(/_flag$/, '_value');
+      const between = this.text.slice(key.end, r.start);
+      const spaced = r.start === r.end && st.equalsToken !== undefined && st.tokens[st.equalsToken + 1]?.kind !== 'whitespace' ? ' ' : '';
+      return { start: key.start, end: r.end, newText: `${renamed}${between}${spaced}${newText}` };
+    }
     if (r.start === r.end && st.equalsToken !== undefined) {
       // `key =` with nothing after: keep a space after `=` like the rest of the file does.
       const after = st.tokens[st.equalsToken + 1];
@@ -354,6 +374,17 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
     const range = lines.range(f.start, f.end);
     if (suppressed(sup, f.rule.id, range.start.line)) continue;
     const configured = options.rules?.[f.rule.id];
+    // Every line a fix changes is shown with the finding: a fix never edits a line the user cannot see.
+    const related = [...(f.related ?? [])];
+    for (const fix of f.fixes ?? []) {
+      for (const e of fix.edits) {
+        if (e.start === e.end) continue; // an inserted line sits next to the finding's anchor
+        const line = lines.positionAt(e.start).line;
+        const inFinding = line >= range.start.line && line <= range.end.line;
+        const shown = related.some((r) => lines.positionAt(r.start).line <= line && line <= lines.positionAt(r.end).line);
+        if (!inFinding && !shown) related.push({ start: e.start, end: Math.min(e.end, lines.lineEnd(line)), message: `Changed too by "${fix.title}"` });
+      }
+    }
     out.push({
       rule: f.rule.id,
       severity: configured && configured !== 'off' ? configured : f.severity ?? f.rule.severity,
@@ -363,7 +394,7 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
       range,
       directive: f.directive,
       tags: f.tags ?? [],
-      related: (f.related ?? []).map((r) => ({ ...r, range: lines.range(r.start, r.end) })),
+      related: related.map((r) => ({ ...r, range: lines.range(r.start, r.end) })),
       fixes: f.fixes ?? [],
     });
   }

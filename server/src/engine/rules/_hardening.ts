@@ -119,7 +119,7 @@ export interface MissingSpec {
 /** Reports a directive absent from a complete php.ini whose built-in default is the insecure one. */
 export function reportMissing(ctx: LintContext, spec: MissingSpec): void {
   // After a syntax error or a NUL byte (PHP >= 8.3 stops there) an added line might never be read.
-  if (!ctx.isMainIni || ctx.doc.errors.length || ctx.doc.truncatedAt !== undefined || ctx.settings(spec.directive).length) return;
+  if (!ctx.missingMeansDefault || ctx.settings(spec.directive).length) return;
   const def = defaultFor(spec.directive, ctx.phpVersion);
   if (def === undefined || !spec.defaultIsBad(def)) return;
   const r = missingRange(ctx);

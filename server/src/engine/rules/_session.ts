@@ -83,7 +83,7 @@ export function relatedAt(ctx: LintContext, s: PhpSetting | undefined, message: 
  */
 export function setBoolEdit(ctx: LintContext, scoped: ScopedValue, directive: string, on: boolean): TextEdit | undefined {
   if (scoped.setting) return ctx.replaceValue(scoped.setting.assignment, boolText(ctx, scoped.setting, on));
-  if (scoped.fromDefault && ctx.isMainIni && !ctx.doc.errors.length) return ctx.insertDirective(directive, on ? '1' : '0', 'Session');
+  if (scoped.fromDefault && ctx.missingMeansDefault) return ctx.insertDirective(directive, on ? '1' : '0', 'Session');
   return undefined;
 }
 
@@ -96,7 +96,7 @@ export function missingRange(ctx: LintContext, section = 'Session'): { start: nu
 
 /** True when a missing-directive finding makes sense: a complete php.ini PHP could read to the end. */
 export function canReportMissing(ctx: LintContext): boolean {
-  return ctx.isMainIni && !!ctx.ini && !ctx.doc.errors.length;
+  return ctx.missingMeansDefault;
 }
 
 /**

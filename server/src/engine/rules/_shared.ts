@@ -68,7 +68,7 @@ export function reportMissing(
   defaultIsFine: (def: string) => boolean,
   safe = true,
 ): void {
-  if (!ctx.isMainIni || ctx.doc.errors.length) return;
+  if (!ctx.missingMeansDefault) return;
   const def = defaultFor(directive, ctx.phpVersion);
   if (def === undefined || (def !== null && defaultIsFine(def))) return;
   const section = directive.split('.')[0];
