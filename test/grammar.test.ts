@@ -654,7 +654,11 @@ describe('package.json contributions', () => {
   it('activates only on its languages and declares workspace capabilities', () => {
     assert.deepEqual(manifest.activationEvents, ['onLanguage:php-ini', 'onLanguage:php-fpm']);
     assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
-    assert.equal(manifest.main, './out/client/src/extension.js');
+    // The package runs the esbuild bundle; the bundle must be what `main` names and the .vsix ships.
+    assert.equal(manifest.main, './dist/extension.js');
+    const vscodeignore = fs.readFileSync(path.join(__dirname, '..', '..', '.vscodeignore'), 'utf8');
+    assert.match(vscodeignore, /^!dist\/extension\.js$/m);
+    assert.match(vscodeignore, /^!dist\/server\.js$/m);
   });
 
   it('has titled commands that match what the client registers', () => {

@@ -50,6 +50,8 @@ function assertLocal(c: LintCase, rule: string): void {
 describe('fix-safety regressions (found by the fuzzer; failing = open bug, see each description)', function () {
   this.timeout(60000);
 
+  // The [PATH=]/[HOST=], trailing-comment, raw-string and trailing-blank cases were fixed in 4a43806 and
+  // stay here as regression guards.
   describe('insertDirective (server/src/engine/lint.ts) and the "missing directive" fixes that use it', function () {
     it('missing-after-path-section: with a [PATH=] section and no [Session]/[PHP] section, the added line lands in the PATH section; the finding stays, fix-all adds it 10 times', function () {
       // Found: "Add session.cookie_secure = 1" was inserted after the last entry, which is inside
@@ -113,6 +115,18 @@ describe('fix-safety regressions (found by the fuzzer; failing = open bug, see e
         const keys = ['request_order'];
         assert.deepStrictEqual(runPhp(fixed, keys).values, runPhp(c.text, keys).values);
       }
+    });
+
+    it('missing-insert-before-mid-line-statement: the last line holds two statements (`foo<TAB>bar = 1`: a bare key, then an entry); the added line is inserted between them', function () {
+      // Found after 4a43806 (which inserts before a last line that has no line break): insertBefore() uses the
+      // anchor statement's start, which here is in the middle of the line, so fix-all writes
+      // "foodisplay_errors = Off\n..." and PHP reads a key "foodisplay_errors"; display_errors stays unset and
+      // is added again on every pass (PHP oracle: fix-all changed foodisplay_errors from false to "").
+      const c = mk('a = 1\nfoo\tbar = 1');
+      const fixed = assertFixAllIdempotent(c);
+      assert.ok(fixed.split('\n').includes('foo\tbar = 1'), `fix-all split the last line: ${JSON.stringify(fixed)}`);
+      assertNoEngineProblems(c);
+      assertPhpAgrees(c, this);
     });
 
     it('missing-after-nul-truncation: PHP >= 8.3 stops reading at the NUL (doc.truncatedAt); lines added after it are never read, the finding stays, fix-all adds them 10 times', function () {
