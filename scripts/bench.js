@@ -121,13 +121,14 @@ for (const n of quick ? [100] : [100, 1000]) {
 // 4. The language server through the protocol
 
 async function lspBench() {
-  const serverJs = fs.existsSync(path.join(root, 'dist', 'server.js')) ? path.join(root, 'dist', 'server.js') : path.join(root, 'out', 'server', 'src', 'server.js');
+  // The shipped bundle, started the way the extension starts it.
+  const serverJs = path.join(root, 'dist', 'extension.js');
   if (!fs.existsSync(serverJs)) {
     plain('Language server', 'not built', '');
     return;
   }
   const rpc = require('vscode-languageserver-protocol/node');
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, PHP_INI_LINT_DEBOUNCE_MS: '0' } });
+  const proc = spawn(process.execPath, [serverJs, '--php-ini-lint-server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, PHP_INI_LINT_DEBOUNCE_MS: '0' } });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles the client, the language server and the CLI into one minified file each (dist/), with
+// Bundles the extension (client and language server together) and the CLI into one minified file
+// each (dist/), with
 // source maps kept out of the .vsix by .vscodeignore's allow-list.
 'use strict';
 const esbuild = require('esbuild');
@@ -36,17 +37,18 @@ const stripRuleCases = {
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node18',
+  target: 'node20',
   format: 'cjs',
   minify: true,
   sourcemap: 'external',
   legalComments: 'none',
+  charset: 'utf8',
   logLevel: 'warning',
   absWorkingDir: root,
 };
 
 Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [stripRuleCases] }),
+  // The extension and its language server in one file (see client/src/main.ts).
+  esbuild.build({ ...common, entryPoints: ['client/src/main.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [stripRuleCases] }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [stripRuleCases] }),
 ]).catch(() => process.exit(1));

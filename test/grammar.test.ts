@@ -658,7 +658,6 @@ describe('package.json contributions', () => {
     assert.equal(manifest.main, './dist/extension.js');
     const vscodeignore = fs.readFileSync(path.join(__dirname, '..', '..', '.vscodeignore'), 'utf8');
     assert.match(vscodeignore, /^!dist\/extension\.js$/m);
-    assert.match(vscodeignore, /^!dist\/server\.js$/m);
   });
 
   it('has titled commands that match what the client registers', () => {

@@ -110,10 +110,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const serverModule = findServerModule(context);
 
   async function createClient(): Promise<LanguageClient> {
-    const modulePath = await serverModule;
+    const { module: modulePath, args } = await serverModule;
     const serverOptions: ServerOptions = {
-      run: { module: modulePath, transport: TransportKind.ipc },
-      debug: { module: modulePath, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module: modulePath, args, transport: TransportKind.ipc },
+      debug: { module: modulePath, args, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
       // No scheme restriction: file, untitled, and virtual workspaces (vscode-vfs, …) alike.
@@ -191,13 +191,16 @@ function disposeClientSubscriptions(): void {
   clientSubscriptions = [];
 }
 
-/** The esbuild bundle (dist/server.js) when packaged, else the tsc output used during development. */
-async function findServerModule(context: vscode.ExtensionContext): Promise<string> {
-  const bundled = context.asAbsolutePath('dist/server.js');
+/**
+ * The bundle (dist/extension.js) is also the server: it runs it with a flag. Unbundled (tsc output, as
+ * when debugging), the server is out/server/src/server.js.
+ */
+async function findServerModule(context: vscode.ExtensionContext): Promise<{ module: string; args: string[] }> {
+  const bundled = context.asAbsolutePath('dist/extension.js');
   try {
     await fs.promises.access(bundled);
-    return bundled;
+    return { module: bundled, args: ['--php-ini-lint-server'] };
   } catch {
-    return context.asAbsolutePath('out/server/src/server.js');
+    return { module: context.asAbsolutePath('out/server/src/server.js'), args: [] };
   }
 }

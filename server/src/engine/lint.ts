@@ -278,6 +278,8 @@ export const DISABLE_COMMENT_PREFIX = 'php-ini-lint-';
 
 function collectSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions {
   const sup: Suppressions = { lines: new Map(), ranges: [], unknown: [] };
+  // Most files have no disable comments at all: one substring search spares walking every token.
+  if (!doc.text.includes(DISABLE_COMMENT_PREFIX)) return sup;
   const open = new Map<string, number>(); // id or '*' -> start line
   const lines = doc.lines;
   const lastLine = lines.lineCount;
