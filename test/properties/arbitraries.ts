@@ -100,11 +100,15 @@ const EQ = [' = ', '=', ' =', '= ', '\t=\t', '  =  '];
 const LEAD = ['', '', '', '', ' ', '\t'];
 const TRAIL = ['', '', '', '', ' ', ' ; comment', ';c', '\t; On', ' ; session.cookie_secure = On', ' ;', ' # not a comment'];
 
+/** Removed directives PHP 8 refuses to start with when they are on ("Directive '...' is no longer available"). */
+const FATAL_WHEN_ON = ['register_globals', 'magic_quotes_gpc', 'safe_mode', 'track_errors'];
+
 function directiveLine(oracleSafe: boolean): fc.Arbitrary<string> {
+  const hardenBool = oracleSafe ? HARDEN_BOOL.filter((d) => !FATAL_WHEN_ON.includes(d)) : HARDEN_BOOL;
   const names = fc.oneof(
     { weight: 6, arbitrary: pick([...SESSION_BOOL, 'session.cookie_samesite', 'session.cookie_samesite']) },
     { weight: 3, arbitrary: pick([...SESSION_NUM, ...SESSION_STR, 'session.save_path']) },
-    { weight: 4, arbitrary: pick([...HARDEN_BOOL, 'error_reporting']) },
+    { weight: 4, arbitrary: pick([...hardenBool, 'error_reporting']) },
     { weight: 2, arbitrary: pick([...HARDEN_NUM, ...HARDEN_STR]) },
     { weight: oracleSafe ? 0 : 1, arbitrary: pick(DANGEROUS) },
     { weight: 1, arbitrary: pick(UNKNOWN) },

@@ -1,12 +1,15 @@
 // Fix safety, as seeded fast-check properties over php.ini and pool files generated from real constructs
 // (see arbitraries.ts) with a mutation layer of arbitrary characters. Runs over whatever rules exist
 // (allRules). Reproduce a failure with the seed it prints: PHP_INI_LINT_FUZZ_SEED=<seed>; run longer with
-// PHP_INI_LINT_FUZZ_RUNS=<n> (every property scales from its default, which is sized so this file runs in
-// well under a minute on two cores).
+// PHP_INI_LINT_FUZZ_RUNS=<n> (n/100 times each property's default, which is sized so this file runs in
+// well under a minute on two cores). A long local run (about 10x, a few minutes):
+//   PHP_INI_LINT_FUZZ_RUNS=1000 PHP_INI_LINT_FUZZ_SEED=$RANDOM npx mocha --no-config --timeout 0 \
+//     out/test/properties/fix-safety.test.js out/test/properties/never-executes.test.js
 //
 //   - parse never throws, print(parse(x)) === x, lint returns and no rule throws ("Internal error in rule")
 //   - every diagnostic's range (and related locations, and fix edits) lies in the document, start <= end
-//   - each quick fix touches only the finding's lines (or inserts whole lines), and re-applying it settles
+//   - each fix touches only the lines its finding shows (its range or a related location) or inserts whole
+//     lines; applying it again and again settles (no cycle, bounded); inserted line breaks are the file's own
 //   - fixAll is idempotent and leaves no safe fix behind
 //   - PHP agrees: php -n -c before/after fixAll reads every key the same, except the keys the fixes target,
 //     which the fixing rule then no longer reports; and no syntax error appears
@@ -42,32 +45,32 @@ describe(`fix safety (fast-check, seed ${FUZZ_SEED}, ${allRules.length} rules; P
   this.timeout(300000);
 
   describe('engine properties', function () {
-    it(`php.ini files (${runs(250)} runs): parse/print round trip, no rule throws, ranges in bounds, local settling quick fixes, idempotent fix-all`, function () {
-      check(iniCaseArb({ mutate: 3 }), runs(250), FUZZ_SEED, (c) => {
+    it(`php.ini files (${runs(400)} runs): parse/print round trip, no rule throws, ranges in bounds, local settling quick fixes, idempotent fix-all`, function () {
+      check(iniCaseArb({ mutate: 3 }), runs(400), FUZZ_SEED, (c) => {
         const p = engineProblems(c);
         if (p.length) failWith(c, p);
       });
     });
 
-    it(`pool files (${runs(200)} runs): the same properties for php-fpm files`, function () {
-      check(poolCaseArb({ mutate: 3 }), runs(200), FUZZ_SEED + 1, (c) => {
+    it(`pool files (${runs(300)} runs): the same properties for php-fpm files`, function () {
+      check(poolCaseArb({ mutate: 3 }), runs(300), FUZZ_SEED + 1, (c) => {
         const p = engineProblems(c);
         if (p.length) failWith(c, p);
       });
     });
 
-    it(`heavily mutated files of both kinds (${runs(150)} runs)`, function () {
+    it(`heavily mutated files of both kinds (${runs(200)} runs)`, function () {
       const arb = fc.oneof(iniCaseArb({ mutate: 10, maxLines: 12 }), poolCaseArb({ mutate: 10, maxLines: 12 }));
-      check(arb, runs(150), FUZZ_SEED + 2, (c) => {
+      check(arb, runs(200), FUZZ_SEED + 2, (c) => {
         const p = engineProblems(c, { maxQuickFixes: 10 });
         if (p.length) failWith(c, p);
       });
     });
 
-    it(`arbitrary strings never break parse/print/lint/fixAll (${runs(200)} runs)`, function () {
+    it(`arbitrary strings never break parse/print/lint/fixAll (${runs(300)} runs)`, function () {
       const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: fc.constantFrom(...'ab =;"\'$\\{}[]()|&~!\r\n\t\0\uFEFFOnNone'.split('')), maxLength: 120 }));
       const arb = fc.tuple(text, fc.constantFrom('php-ini' as const, 'php-fpm' as const), fc.constantFrom('main' as const, 'fragment' as const, 'user-ini' as const));
-      check(arb, runs(200), FUZZ_SEED + 3, ([t, dialect, role]) => {
+      check(arb, runs(300), FUZZ_SEED + 3, ([t, dialect, role]) => {
         const c: LintCase = { text: t, dialect, options: { phpVersion: '8.2', profile: 'production', httpsOnly: true, role: dialect === 'php-fpm' ? 'fpm' : role } };
         const p = engineProblems(c, { maxQuickFixes: 10 });
         if (p.length) failWith(c, p);
@@ -84,9 +87,9 @@ describe(`fix safety (fast-check, seed ${FUZZ_SEED}, ${allRules.length} rules; P
       }
     });
 
-    it(`php.ini files (${runs(50)} runs, two php runs each when fix-all changes something): only the fixed keys change`, function () {
+    it(`php.ini files (${runs(80)} runs, two php runs each when fix-all changes something): only the fixed keys change`, function () {
       const stats = { checked: 0, skipped: new Map<string, number>() };
-      check(iniCaseArb({ oracleSafe: true, mutate: 1, version: '8.2' }), runs(50), FUZZ_SEED + 10, (c) => {
+      check(iniCaseArb({ oracleSafe: true, mutate: 1, version: '8.2' }), runs(80), FUZZ_SEED + 10, (c) => {
         const r = phpAgreementProblems(c);
         if (r.skipped) {
           const why = r.skipped.replace(/:.*/, '');
@@ -96,12 +99,12 @@ describe(`fix safety (fast-check, seed ${FUZZ_SEED}, ${allRules.length} rules; P
       });
       // eslint-disable-next-line no-console
       console.log(`      (compared with PHP: ${stats.checked}; not compared: ${[...stats.skipped].map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`);
-      assert.ok(stats.checked >= Math.min(10, runs(50) / 5), `too few inputs were compared with PHP (${stats.checked}); the generator no longer produces fixable files`);
+      assert.ok(stats.checked >= Math.min(10, runs(80) / 5), `too few inputs were compared with PHP (${stats.checked}); the generator no longer produces fixable files`);
     });
 
-    it(`php.ini files for other target versions and roles (${runs(20)} runs)`, function () {
+    it(`php.ini files for other target versions and roles (${runs(30)} runs)`, function () {
       let checked = 0;
-      check(iniCaseArb({ oracleSafe: true, mutate: 0 }), runs(20), FUZZ_SEED + 11, (c) => {
+      check(iniCaseArb({ oracleSafe: true, mutate: 0 }), runs(30), FUZZ_SEED + 11, (c) => {
         const r = phpAgreementProblems(c);
         if (!r.skipped) checked++;
         if (r.problems.length) failWith(c, r.problems);

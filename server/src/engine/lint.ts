@@ -247,9 +247,11 @@ export class LintContext {
     return this.insertBefore(st, line);
   }
 
-  /** A whole line before `st` (after a byte-order mark that starts the file). */
+  /** A whole line before the line `st` starts on (after a byte-order mark that starts the file). */
   private insertBefore(st: Statement, line: string): TextEdit {
-    const at = st.tokens[0]?.kind === 'bom' ? st.tokens[0].end : st.start;
+    // A line can hold several statements (`foo\tbar = 1` is a bare key, then an entry): never split it.
+    let at = this.lines.lineStart(this.lines.positionAt(st.start).line);
+    if (at === 0 && this.text.charCodeAt(0) === 0xfeff) at = 1;
     return { start: at, end: at, newText: `${line}${detectEol(this.text)}` };
   }
 }

@@ -10,6 +10,10 @@ function check(ctx: LintContext): void {
     // `# ...` lines are PHP 5 comments; the hash-comment rule explains those.
     if (text === '' || text.startsWith('#')) continue;
     const key = st.tokens[st.keyToken ?? 0] ?? st.tokens[0];
+    // Only a line of its own: text PHP reads as a bare key after a value it cut short (the second `'`
+    // of `x = ''`, a word after a NUL) is part of that line's value, not a line PHP ignores.
+    const lineStart = ctx.lines.lineStart(ctx.lines.positionAt(key.start).line);
+    if (ctx.text.slice(lineStart, key.start).trim() !== '' && ctx.text.slice(lineStart, key.start).replace(/^\uFEFF/, '').trim() !== '') continue;
     const [word, ...rest] = text.split(/[ \t]+/);
     const known = statusFor(word, ctx.phpVersion) !== 'unknown';
     const fixes: Fix[] = [];

@@ -88,7 +88,8 @@ export const rule: Rule = {
       const fixes: Fix[] = [];
       if (problems.length === 1 && problems[0].secure && edits.length === 1) {
         // The cookie is dropped today; turning Secure on cannot break anything that works now.
-        fixes.push({ title: 'Turn on session.cookie_secure', edits, safe: true });
+        // It changes another directive than the one reported, so it stays a quick fix the user chooses.
+        fixes.push({ title: 'Turn on session.cookie_secure', edits, safe: false });
       } else if (edits.length === problems.length) {
         fixes.push({ title: `Make the session cookie fit the ${prefix[0]} prefix`, edits, safe: false });
       }
@@ -183,7 +184,7 @@ export const rule: Rule = {
       expect: [],
     },
     {
-      name: '__Host- in a main php.ini that relies on defaults: Secure is off by default; the safe fix inserts it',
+      name: '__Host- in a main php.ini that relies on defaults: Secure is off by default; the quick fix inserts it',
       input: '[Session]\nsession.name = "__Host-SID"\n',
       expect: [
         {
@@ -192,13 +193,13 @@ export const rule: Rule = {
           severity: 'error',
         },
       ],
-      fixed: '[Session]\nsession.name = "__Host-SID"\nsession.cookie_secure = 1\n',
+      quickFixed: '[Session]\nsession.name = "__Host-SID"\nsession.cookie_secure = 1\n',
     },
     {
-      name: '__Secure- with cookie_secure off in the file (CRLF): the safe fix turns it on',
+      name: '__Secure- with cookie_secure off in the file (CRLF): the quick fix turns it on',
       input: '[Session]\r\nsession.cookie_secure = Off\r\nsession.name = __Secure-SID\r\n',
       expect: [{ line: 3, message: PREFIX('__Secure-SID', '__Secure-', false, ['session.cookie_secure is off']) }],
-      fixed: '[Session]\r\nsession.cookie_secure = On\r\nsession.name = __Secure-SID\r\n',
+      quickFixed: '[Session]\r\nsession.cookie_secure = On\r\nsession.name = __Secure-SID\r\n',
     },
     {
       name: '__Host- with a Domain and a sub-path: all problems named, the fix is a quick fix only',
@@ -215,7 +216,7 @@ export const rule: Rule = {
       name: 'prefixes are matched case-insensitively, as current browsers do',
       input: '[Session]\nsession.cookie_secure = 0\nsession.name = __host-sid\n',
       expect: [{ line: 3, message: PREFIX('__host-sid', '__host-', true, ['session.cookie_secure is off']) }],
-      fixed: '[Session]\nsession.cookie_secure = 1\nsession.name = __host-sid\n',
+      quickFixed: '[Session]\nsession.cookie_secure = 1\nsession.name = __host-sid\n',
     },
     {
       name: 'the old "/; SameSite=..." path trick still sends Path=/',
@@ -228,7 +229,7 @@ export const rule: Rule = {
       role: 'fpm',
       input: '[app]\nphp_admin_value[session.name] = __Secure-APP\nphp_admin_flag[session.cookie_secure] = off\n',
       expect: [{ line: 2, message: PREFIX('__Secure-APP (php_admin_value[session.name] in pool [app])', '__Secure-', false, ['session.cookie_secure is off']) }],
-      fixed: '[app]\nphp_admin_value[session.name] = __Secure-APP\nphp_admin_flag[session.cookie_secure] = On\n',
+      quickFixed: '[app]\nphp_admin_value[session.name] = __Secure-APP\nphp_admin_flag[session.cookie_secure] = On\n',
     },
     {
       name: 'a pool that keeps PHPSESSID',
