@@ -5,6 +5,7 @@
 
 import { allDirectives, getDirective, type DeprecatedWhen } from '../catalog';
 import type { LintContext } from '../lint';
+import type { Severity } from './types';
 import type { Assignment, FpmPhpArray, FpmPhpSetting, FpmPool, IniSpecialSection } from '../model';
 
 /** One line that sets a php.ini directive: in php.ini (main scope or a [PATH=]/[HOST=] section) or in a pool. */
@@ -310,3 +311,17 @@ export const ENUMS: Readonly<Record<string, EnumInfo>> = {
     effect: 'every session_start() fails with "Cannot find session serialization handler", unless an extension you load registers that name',
   },
 };
+
+/** A line whose directive is deprecated or gone: tagged deprecated, with removing the line as a quick fix. */
+export function reportObsoleteLine(ctx: LintContext, a: Assignment, name: string, message: string, severity?: Severity): void {
+  const r = ctx.entryRange(a);
+  ctx.report({
+    message,
+    severity,
+    start: r.start,
+    end: r.end,
+    directive: name,
+    tags: ['deprecated'],
+    fixes: [{ title: `Remove the ${name} line`, edits: [ctx.removeLine(a)], safe: false }],
+  });
+}

@@ -1,7 +1,7 @@
 import { defaultFor, getDirective, statusFor } from '../catalog';
 import type { LintContext } from '../lint';
 import { iniBool } from '../values';
-import { deprecatedWhen, effectiveLines, fmtVersion, shown, whereLine, writtenValue } from './_catalog';
+import { deprecatedWhen, effectiveLines, fmtVersion, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
 import type { Rule } from './types';
 
 /**
@@ -59,15 +59,7 @@ function check(ctx: LintContext): void {
       const s = statusFor(info.replacement, version);
       if (s === 'ok' || s === 'deprecated') message += ` Use ${info.replacement} instead.`;
     }
-    const r = ctx.entryRange(l.assignment);
-    ctx.report({
-      message,
-      start: r.start,
-      end: r.end,
-      directive: l.name,
-      tags: ['deprecated'],
-      fixes: [{ title: `Remove the ${l.name} line`, edits: [ctx.removeLine(l.assignment)], safe: false }],
-    });
+    reportObsoleteLine(ctx, l.assignment, l.name, message);
   }
 }
 

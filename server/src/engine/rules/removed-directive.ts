@@ -1,7 +1,7 @@
 import { getDirective, statusFor } from '../catalog';
 import type { LintContext } from '../lint';
 import { iniBool, parseLeadingInt } from '../values';
-import { atLeast, fatalWhenSet, fmtVersion, iniLines, MOVED_TO_PECL, shown, whereLine, writtenValue } from './_catalog';
+import { atLeast, fatalWhenSet, fmtVersion, iniLines, MOVED_TO_PECL, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
 import type { Rule, Severity } from './types';
 
 /** What took a removed directive's place, in our words; version-aware where the successor changed too. */
@@ -94,16 +94,7 @@ function check(ctx: LintContext): void {
       message = `${l.name} was removed in PHP ${removedIn}, so PHP ${version} ignores this line and its value ${shown(raw)} is lost${where}.`;
     }
     if (next && explain) message += ` ${next}`;
-    const r = ctx.entryRange(l.assignment);
-    ctx.report({
-      message,
-      severity,
-      start: r.start,
-      end: r.end,
-      directive: l.name,
-      tags: ['deprecated'],
-      fixes: [{ title: `Remove the ${l.name} line`, edits: [ctx.removeLine(l.assignment)], safe: false }],
-    });
+    reportObsoleteLine(ctx, l.assignment, l.name, message, severity);
   }
 }
 
