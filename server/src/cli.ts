@@ -387,7 +387,10 @@ function jsonFindings(results: FileResult[]) {
   );
 }
 
-/** SARIF 2.1.0 as GitHub code scanning reads it: repository-relative URIs, utf16 columns. */
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: repository-relative URIs, utf16 columns. No
+ * fingerprints of our own: GitHub derives stable ones from the file content, which survive line shifts.
+ */
 function formatSarif(results: FileResult[]) {
   const used = [...new Set(results.flatMap((r) => r.diagnostics.map((d) => d.rule)))].sort();
   const ruleIndex = new Map(used.map((id, i) => [id, i]));
@@ -444,7 +447,6 @@ function formatSarif(results: FileResult[]) {
                 },
               },
             ],
-            partialFingerprints: { primaryLocationLineHash: `${d.rule}:${d.directive ?? ''}:${r.file}:${d.range.start.line + 1}` },
           })),
         ),
       },
