@@ -167,7 +167,9 @@ export function runPhp(content: string | Buffer, keys: string[], opts: RunPhpOpt
   const uniq = [...new Set(keys)];
   fs.writeFileSync(keysFile, JSON.stringify(uniq.map((k) => Buffer.from(k, enc).toString('base64'))));
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(opts.env ?? {}) };
+  // Run in the temp dir: a fuzzed `error_log = 1000` makes PHP write a log file relative to its cwd.
   const r = spawnSync(opts.php ?? PHP_BIN, ['-n', '-c', iniFile, '-r', SCRIPT, '--', keysFile], {
+    cwd: dir,
     env,
     encoding: 'latin1',
     maxBuffer: 64 * 1024 * 1024,
