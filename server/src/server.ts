@@ -227,7 +227,9 @@ documents.onDidClose((e) => {
 
 connection.onInitialize((params): InitializeResult => {
   client = clientFeatures(params.capabilities);
-  projects.maxAgeMs = client.watchedFilesDynamic ? Infinity : UNWATCHED_PROJECT_TTL_MS;
+  // Watched-file events make re-reads prompt, but editors do miss some (a folder created after the
+  // window opened): never trust a cached "no project file here" for longer than a few seconds.
+  projects.maxAgeMs = UNWATCHED_PROJECT_TTL_MS;
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init && typeof init === 'object' && init.settings !== undefined) pushedSettings = normalizeSettings(init.settings);
   return {

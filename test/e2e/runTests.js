@@ -89,6 +89,9 @@ async function main() {
     console.error(`e2e: ${path.relative(root, extensionTestsPath)} is missing: compile the tests first (tsc -p .)`);
     return 1;
   }
+  // The suite's scratch folder (see test/e2e/suite/e2e-helpers.ts) must exist before VS Code opens
+  // the workspace: its file watcher misses events in top-level folders created later.
+  fs.mkdirSync(path.join(workspace, '.e2e-scratch'), { recursive: true });
   if (!desktop) {
     // runTests spawns the stub directly: it must be executable.
     const mode = fs.statSync(stub).mode;

@@ -11,7 +11,6 @@ import {
   open,
   ours,
   readDisk,
-  removeEmptySettingsFile,
   setSetting,
   summary,
   waitFor,
@@ -48,7 +47,6 @@ async function effectiveConfigDocument(uri: vscode.Uri): Promise<vscode.TextDocu
 describe('commands', function () {
   this.timeout(90_000);
   afterEach(cleanUp);
-  after(removeEmptySettingsFile);
 
   it('registers its commands once a php.ini is open', async () => {
     // Activation is onLanguage:php-ini / php-fpm (and, implicitly, on running one of the commands).

@@ -204,14 +204,26 @@ export async function closeAllEditors(): Promise<void> {
   });
 }
 
+/**
+ * Deletes what the tests wrote under .e2e-scratch/ but keeps the (then empty, so git-invisible) folder
+ * itself. test/e2e/runTests.js creates it before VS Code starts: VS Code's file watcher (seen with
+ * code-server 4.139 on Linux) misses events inside a top-level folder created after the window opened,
+ * and the .php-ini-lint.ini test depends on those events.
+ */
+function clearScratch(): void {
+  const root = scratchRoot();
+  if (!fs.existsSync(root)) return;
+  for (const entry of fs.readdirSync(root)) fs.rmSync(path.join(root, entry), { recursive: true, force: true });
+}
+
 /** afterEach: editors, settings, scratch files. */
 export async function cleanUp(): Promise<void> {
   await closeAllEditors();
   await restoreSettings();
-  fs.rmSync(scratchRoot(), { recursive: true, force: true });
+  clearScratch();
 }
 
-/** after (whole suite): also drop a .vscode/settings.json the tests created and left empty. */
+/** After the whole run: drop a .vscode/settings.json the tests created and left empty. */
 export function removeEmptySettingsFile(): void {
   const file = settingsFile();
   if (settingsFileExisted !== false || !fs.existsSync(file)) return;
@@ -266,3 +278,12 @@ export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: st
   );
   return (all ?? []).filter(isCodeAction);
 }
+
+// Root-level hooks for the whole run (this module is loaded once, from the first test file):
+// start from an empty scratch folder (a crashed run may have left files), and at the end empty it
+// and drop a settings file the tests created.
+before(() => clearScratch());
+after(() => {
+  clearScratch();
+  removeEmptySettingsFile();
+});

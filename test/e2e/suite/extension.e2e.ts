@@ -18,7 +18,6 @@ import {
   open,
   ours,
   readDisk,
-  removeEmptySettingsFile,
   setSetting,
   single,
   sleep,
@@ -36,7 +35,6 @@ const INI_PATH = INI.join('/');
 describe('php-ini-lint in a real VS Code', function () {
   this.timeout(90_000);
   afterEach(cleanUp);
-  after(removeEmptySettingsFile);
 
   describe('diagnostics', () => {
     it('reports the insecure settings of etc/php/8.2/fpm/php.ini, each with its rule code and documentation link', async () => {
@@ -282,7 +280,8 @@ describe('php-ini-lint in a real VS Code', function () {
 
   describe('fix all on save', () => {
     // CRLF line endings, a non-ASCII comment, odd spacing, an inline comment and no final line break:
-    // the save must rewrite the four insecure session values and not touch one other byte.
+    // the save must rewrite the four insecure session values and not touch one other byte. The [PHP]
+    // section is hardened already, so no other safe fix (inserting a missing directive) applies.
     const ORIGINAL = [
       '; Fix-on-save fixture: CRLF line endings, a UTF-8 comment (café), odd spacing.',
       '[PHP]',
@@ -290,6 +289,12 @@ describe('php-ini-lint in a real VS Code', function () {
       'display_errors = Off',
       'log_errors = On',
       'enable_dl = Off',
+      'allow_url_fopen = Off',
+      'register_argc_argv = Off',
+      'zend.assertions = -1',
+      'cgi.fix_pathinfo = 0',
+      'disable_functions = exec,passthru,shell_exec,system,proc_open,popen',
+      'open_basedir = /var/www:/tmp',
       '',
       '[Session]',
       'session.use_strict_mode = 0',
@@ -313,8 +318,13 @@ describe('php-ini-lint in a real VS Code', function () {
       const editor = await open(uri);
       const doc = editor.document;
       assert.strictEqual(doc.eol, vscode.EndOfLine.CRLF);
-      await waitForDiagnostics(uri, 'the session findings', (d) =>
+      const before = await waitForDiagnostics(uri, 'the session findings', (d) =>
         hasCodes(d, 'session-use-strict-mode', 'session-cookie-httponly', 'session-use-only-cookies', 'session-use-trans-sid'),
+      );
+      assert.deepStrictEqual(
+        before.map(codeOf).sort(),
+        ['session-cookie-httponly', 'session-use-only-cookies', 'session-use-strict-mode', 'session-use-trans-sid'],
+        'the fixture should have only the four session findings (a new rule fires on it: harden the fixture)',
       );
 
       // The user's own edit, which must survive the save as typed.

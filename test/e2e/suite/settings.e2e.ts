@@ -13,7 +13,6 @@ import {
   lacksCodes,
   lineOf,
   open,
-  removeEmptySettingsFile,
   setSetting,
   single,
   waitForDiagnostics,
@@ -25,7 +24,6 @@ const INI = ['etc', 'php', '8.2', 'fpm', 'php.ini'] as const;
 describe('settings changes re-lint open files', function () {
   this.timeout(90_000);
   afterEach(cleanUp);
-  after(removeEmptySettingsFile);
 
   it('phpIniLint.profile = development drops display-errors and keeps the checks that matter everywhere', async () => {
     const uri = copyFixture('profile', ...INI);
