@@ -195,7 +195,10 @@ async function lspBench() {
   plain('LSP: server resident memory after opening the 10 MB file', `${rss().toFixed(0)} MB`, '< 100 MB');
   conn.sendNotification('textDocument/didClose', { textDocument: { uri: bigUri } });
   await conn.sendRequest('shutdown');
-  conn.sendNotification('exit');
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  await conn.sendNotification('exit');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  conn.dispose();
   proc.kill();
 }
 

@@ -80,14 +80,28 @@ export interface IniConstantInfo {
 export const LATEST_STABLE_PHP = '8.5';
 export const SUPPORTED_PHP_VERSIONS: readonly string[] = Object.freeze(['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5']);
 
+// Version strings are few (the targets and the catalog's since/removed values) and compared on every
+// lint, so each is parsed once.
+const parsedVersions = new Map<string, number[]>();
+function parts(v: string): number[] {
+  let p = parsedVersions.get(v);
+  if (!p) {
+    // parseInt tolerates suffixes such as "0RC1" or "0-dev".
+    p = v.split('.').map((x) => parseInt(x, 10) || 0);
+    parsedVersions.set(v, p);
+  }
+  return p;
+}
+
 /** Numeric, component-wise; missing components count as 0, so "8.2" equals "8.2.0". */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  const n = Math.max(pa.length, pb.length);
+  return comparePrefix(parts(a), parts(b), Infinity);
+}
+
+function comparePrefix(pa: number[], pb: number[], depth: number): number {
+  const n = Math.min(Math.max(pa.length, pb.length), depth);
   for (let i = 0; i < n; i++) {
-    // parseInt tolerates suffixes such as "0RC1" or "0-dev".
-    const d = (parseInt(pa[i] ?? '0', 10) || 0) - (parseInt(pb[i] ?? '0', 10) || 0);
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d < 0 ? -1 : 1;
   }
   return 0;
@@ -98,8 +112,8 @@ export function compareVersions(a: string, b: string): number {
  * has a directive added in 8.2.4, as far as a linter targeting "8.2" is concerned.
  */
 function atOrAfter(target: string, release: string): boolean {
-  const depth = target.split('.').length;
-  return compareVersions(target, release.split('.').slice(0, depth).join('.')) >= 0;
+  const t = parts(target);
+  return comparePrefix(t, parts(release), t.length) >= 0;
 }
 
 type VersionMap<T> = ReadonlyArray<readonly [string, T]>;

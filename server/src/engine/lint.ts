@@ -50,6 +50,7 @@ export class LintContext {
   readonly findings: Array<Finding & { rule: Rule }> = [];
   current!: Rule;
   private settingsCache?: Map<string, PhpSetting[]>;
+  private memos = new Map<string, unknown>();
 
   constructor(readonly doc: ParsedDocument, readonly options: LintOptions) {}
 
@@ -78,6 +79,12 @@ export class LintContext {
    */
   get missingMeansDefault(): boolean {
     return this.isMainIni && !!this.ini && !this.doc.errors.length && this.doc.truncatedAt === undefined;
+  }
+
+  /** Computes a value once per lint run; rules share derived views of the file through this. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   report(f: Finding): void {
@@ -212,6 +219,11 @@ export class LintContext {
       const s = this.settings(n).find((x) => !x.pool);
       if (s) return this.insertNextTo(s.assignment.statement, `${name} = ${value}`);
     }
+    return this.memo(`insert:${section.toLowerCase()}`, () => this.insertionPoint(section))(`${name} = ${value}`);
+  }
+
+  /** Where lines for `section` go (see insertDirective); the same for every directive of a run. */
+  private insertionPoint(section: string): (line: string) => TextEdit {
     const ini = this.ini;
     const main = new Set(ini ? ini.assignments.filter((a) => !ini.scopeOf.get(a)).map((a) => a.statement) : []);
     const firstSpecial = ini?.specialSections.length ? Math.min(...ini.specialSections.map((sec) => sec.headerIndex)) : Infinity;
@@ -228,14 +240,13 @@ export class LintContext {
         if (inSection) inSectionAnchor = st;
       }
     });
-    const line = `${name} = ${value}`;
     const anchor = inSectionAnchor ?? lastMain;
-    if (anchor) return this.insertNextTo(anchor, line);
-    if (firstSpecial !== Infinity) return this.insertBefore(this.doc.statements[firstSpecial], line);
+    if (anchor) return (line) => this.insertNextTo(anchor, line);
+    if (firstSpecial !== Infinity) return (line) => this.insertBefore(this.doc.statements[firstSpecial], line);
     const text = this.text;
     const eol = detectEol(text);
     const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
-    return { start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${line}${eol}` };
+    return (line) => ({ start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${line}${eol}` });
   }
 
   /**
@@ -278,7 +289,19 @@ interface Suppressions {
 
 export const DISABLE_COMMENT_PREFIX = 'php-ini-lint-';
 
+// A parsed document is immutable, so its disable comments are read once however often it is linted.
+const suppressionCache = new WeakMap<ParsedDocument, Suppressions>();
+
 function collectSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions {
+  let sup = suppressionCache.get(doc);
+  if (!sup) {
+    sup = readSuppressions(doc, known);
+    suppressionCache.set(doc, sup);
+  }
+  return sup;
+}
+
+function readSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions {
   const sup: Suppressions = { lines: new Map(), ranges: [], unknown: [] };
   // Most files have no disable comments at all: one substring search spares walking every token.
   if (!doc.text.includes(DISABLE_COMMENT_PREFIX)) return sup;

@@ -35,6 +35,10 @@ export function isHashKey(name: string): boolean {
  * left out. In a pool file, the `php_value`/`php_flag`/`php_admin_value`/`php_admin_flag` entries.
  */
 export function iniLines(ctx: LintContext): IniLine[] {
+  return ctx.memo('catalog:iniLines', () => collectIniLines(ctx));
+}
+
+function collectIniLines(ctx: LintContext): IniLine[] {
   const out: IniLine[] = [];
   const ini = ctx.ini;
   if (ini) {
@@ -72,6 +76,10 @@ export function poolWinners(pool: FpmPool): Map<string, FpmPhpSetting> {
 
 /** The line that decides each directive: php.ini's main scope, each special section, each pool. */
 export function effectiveLines(ctx: LintContext): IniLine[] {
+  return ctx.memo('catalog:effectiveLines', () => collectEffectiveLines(ctx));
+}
+
+function collectEffectiveLines(ctx: LintContext): IniLine[] {
   const out: IniLine[] = [];
   const ini = ctx.ini;
   if (ini) {
