@@ -3,6 +3,8 @@
 // documents, settings, project-config cache and timers, and never lets an error take it down.
 // Works over `--stdio`, `--node-ipc` (what the VS Code client uses) and `--socket`.
 
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as fs from 'node:fs';
 import {
   createConnection,
@@ -220,7 +222,29 @@ documents.onDidClose((e) => {
   settingsCache.delete(uri);
   guard.forget(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((err: unknown) => logError('publishDiagnostics', err));
+  if (e.document.getText().length > LARGE_DOCUMENT) releaseMemorySoon();
 });
+
+// V8 keeps a grown heap until some later major collection. After a big document closes, ask for one
+// so the editor gets the memory back now rather than whenever the heap next fills up.
+const LARGE_DOCUMENT = 1024 * 1024;
+let collect: (() => void) | undefined | null;
+let releaseTimer: NodeJS.Timeout | undefined;
+function releaseMemorySoon(): void {
+  if (collect === undefined) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      collect = vm.runInNewContext('gc') as () => void;
+    } catch {
+      collect = null;
+    }
+  }
+  if (!collect || releaseTimer) return;
+  releaseTimer = setTimeout(() => {
+    releaseTimer = undefined;
+    collect?.();
+  }, 200);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle and workspace notifications
