@@ -2,12 +2,15 @@
 // The extension's commands (package.json contributes.commands), run the way the Command Palette
 // runs them.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import {
   cleanUp,
   codeOf,
   copyFixture,
   hasCodes,
+  lacksCodes,
+  lineOf,
   open,
   ours,
   readDisk,
@@ -18,6 +21,21 @@ import {
 } from './e2e-helpers';
 
 const INI = ['etc', 'php', '8.2', 'fpm', 'php.ini'] as const;
+
+/** Processes whose own argument list carries the server flag (the bundle started as the language server). */
+function serverPids(): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.includes('--php-ini-lint-server') && /node/.test(argv[0])) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 const POOL = ['etc', 'php', '8.2', 'fpm', 'pool.d', 'www.conf'] as const;
 
 function settle<T>(p: Thenable<T>, ms: number): Promise<{ value: T } | 'timeout'> {
@@ -133,6 +151,23 @@ describe('commands', function () {
     } finally {
       sub.dispose();
     }
+  });
+
+  it('a crashed server is restarted by the client, and the new one lints edits', async () => {
+    const uri = copyFixture('crash', ...INI);
+    const { document: doc } = await open(uri);
+    await waitForDiagnostics(uri, 'findings', (d) => hasCodes(d, 'session-use-strict-mode'));
+    // Kill the language server the way a crash would (SIGKILL: no chance to say goodbye).
+    const pids = serverPids();
+    assert.ok(pids.length > 0, 'found the language server process');
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    // Only a restarted server can lint this edit: the strict-mode finding must go away.
+    const line = lineOf(doc, 'session.use_strict_mode');
+    await waitFor('a new server process', () => serverPids().some((p) => !pids.includes(p)));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, doc.lineAt(line).range, 'session.use_strict_mode = 1');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(uri, 'the restarted server to lint the edit', (d) => lacksCodes(d, 'session-use-strict-mode') && d.length > 0);
   });
 
   it('phpIniLint.fixAll applies every safe fix to the open document (without saving it)', async () => {
