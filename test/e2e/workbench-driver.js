@@ -468,6 +468,13 @@ class Workbench {
 
 module.exports = {
   REPO_ROOT,
+  TOOLS,
+  NODE24_BIN,
+  CODE_SERVER_BIN,
+  CHROMIUM_BIN,
+  CHROMIUM_ARGS,
+  freePort,
+  httpStatus,
   killAllSync,
   Workbench,
   buildVsix,
