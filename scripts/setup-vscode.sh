@@ -32,6 +32,15 @@ export CI="${CI:-true}" DEBIAN_FRONTEND=noninteractive
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 # Install scripts must run for code-server (postinstall builds VS Code's native modules).
 unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS || true
+# Run from `npm test`, this script inherits the outer npm's environment (npm_config_user_agent names
+# Node 20, npm_config_node_gyp, npm_execpath...). code-server's postinstall reads the Node version from
+# the user agent, so the Node 24 install below must start from a clean npm environment.
+for var in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do
+  case "$var" in
+    npm_config_audit|npm_config_fund|npm_config_update_notifier) ;;
+    *) unset "$var" ;;
+  esac
+done
 
 say() { printf '[setup-vscode] %s\n' "$*"; }
 die() { printf '[setup-vscode] ERROR: %s\n' "$*" >&2; exit 1; }
