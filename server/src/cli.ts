@@ -24,12 +24,17 @@ import {
 } from './engine';
 import { effectiveConfigObject } from './engine/features/effective';
 
+// The package's own version, found from out/server/src/ (a checkout) or dist/ (the bundle).
 const VERSION: string = (() => {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version;
-  } catch {
-    return '0.0.0';
+  for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === 'php-ini-lint') return String(pkg.version);
+    } catch {
+      // keep looking upwards
+    }
   }
+  return '0.0.0';
 })();
 
 const LEVELS: Severity[] = ['hint', 'information', 'warning', 'error'];
