@@ -16,7 +16,8 @@ function errorText(error: unknown): string {
 
 async function requireDocument(): Promise<vscode.TextDocument | undefined> {
   const document = targetDocument();
-  if (!document) await vscode.window.showInformationMessage('PHP INI Lint: open a php.ini or PHP-FPM configuration file first.');
+  // Commands report and return: a notification left open must not keep the command running.
+  if (!document) void vscode.window.showInformationMessage('PHP INI Lint: open a php.ini or PHP-FPM configuration file first.');
   return document;
 }
 
@@ -64,7 +65,7 @@ export async function fixAll(): Promise<void> {
       typeof candidate.command !== 'string' && (candidate as vscode.CodeAction).kind !== undefined && kind.contains((candidate as vscode.CodeAction).kind!),
   );
   if (!action || (!action.edit && !action.command)) {
-    await vscode.window.showInformationMessage('PHP INI Lint: no auto-fixable problems in this file.');
+    void vscode.window.showInformationMessage('PHP INI Lint: no auto-fixable problems in this file.');
     return;
   }
   if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
@@ -101,7 +102,7 @@ export async function enableFixOnSave(): Promise<void> {
     return;
   }
   const where = target === vscode.ConfigurationTarget.Workspace ? 'workspace' : 'user';
-  await vscode.window.showInformationMessage(`PHP INI Lint: fix all on save is on for php.ini and PHP-FPM files (${where} settings).`);
+  void vscode.window.showInformationMessage(`PHP INI Lint: fix all on save is on for php.ini and PHP-FPM files (${where} settings).`);
 }
 
 /** `codeActionsOnSave` may be the legacy array form; convert it so both old and new entries survive. */
