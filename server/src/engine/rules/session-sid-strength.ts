@@ -102,28 +102,22 @@ export const rule: Rule = {
       const bitsDeprecated = php84 && !!bits && strtolValue(bits.value) !== 4;
       const deprecatedLines = [lenDeprecated ? len : undefined, bitsDeprecated ? bits : undefined];
 
-      if (len && lenN === undefined) {
-        const r = ctx.entryRange(len.assignment);
+      // A value PHP refuses (it warns and keeps the default) is an error for either directive.
+      const invalid = [
+        { s: len, n: lenN, directive: 'session.sid_length', text: INVALID_LEN, def: defLen },
+        { s: bits, n: bitsN, directive: 'session.sid_bits_per_character', text: INVALID_BITS, def: defBits },
+      ];
+      for (const { s: bad, n, directive, text, def } of invalid) {
+        if (!bad || n !== undefined) continue;
+        const r = ctx.entryRange(bad.assignment);
         ctx.report({
-          message: INVALID_LEN(written(ctx, len) + where(len), fallback(ctx, len, defLen)) + (php84 ? INVALID_84 : ''),
+          message: text(written(ctx, bad) + where(bad), fallback(ctx, bad, def)) + (php84 ? INVALID_84 : ''),
           start: r.start,
           end: r.end,
-          directive: 'session.sid_length',
+          directive,
           severity: 'error',
           tags: php84 ? ['deprecated'] : undefined,
-          fixes: [removeAll(ctx, [len])],
-        });
-      }
-      if (bits && bitsN === undefined) {
-        const r = ctx.entryRange(bits.assignment);
-        ctx.report({
-          message: INVALID_BITS(written(ctx, bits) + where(bits), fallback(ctx, bits, defBits)) + (php84 ? INVALID_84 : ''),
-          start: r.start,
-          end: r.end,
-          directive: 'session.sid_bits_per_character',
-          severity: 'error',
-          tags: php84 ? ['deprecated'] : undefined,
-          fixes: [removeAll(ctx, [bits])],
+          fixes: [removeAll(ctx, [bad])],
         });
       }
 
