@@ -5,7 +5,8 @@ import { cfgToJson, FpmModelBuilder, IniModelBuilder, type FpmModel, type IniMod
 import { parseTokens } from './parser';
 import { LineIndex } from './text';
 import type { ParseHooks } from './parser';
-import type { Dialect, Statement, SyntaxError, SyntaxTree, Token } from './types';
+import { K, StatementNode, TokenStore } from './tokens';
+import type { Dialect, SyntaxError, SyntaxTree } from './types';
 
 export interface ParseOptions {
   dialect?: Dialect;
@@ -70,8 +71,9 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
  * one, and the first line PHP cannot parse stops php-fpm: later lines are never applied.
  */
 function parseFpmLines(text: string, fallbackSyntax: boolean, hooks: ParseHooks, fpm: FpmModelBuilder): SyntaxTree {
-  const statements: Statement[] = [];
+  const statements: StatementNode[] = [];
   const errors: SyntaxError[] = [];
+  const store = new TokenStore((text.length >> 3) + 16);
   const len = text.length;
   let ls = 0;
   for (;;) {
@@ -85,27 +87,34 @@ function parseFpmLines(text: string, fallbackSyntax: boolean, hooks: ParseHooks,
     // Offsets in `sub` map to the file by +ls, except the "\n" php-fpm adds, which exists in the file
     // only when the line really ends there.
     const realEnd = ls + parsed.length + (nul < 0 && hasNl ? 1 : 0);
-    const lineStatements: Statement[] = [];
+    const lineStatements: StatementNode[] = [];
+    const st2 = sub.tokens;
     for (const st of sub.statements) {
-      const tokens: Token[] = [];
-      for (const t of st.tokens) {
-        const start = t.start + ls;
-        const end = Math.min(t.end + ls, realEnd);
-        if (start < end) tokens.push({ kind: t.kind, start, end });
+      const first = store.count;
+      for (let i = st.first; i < st.last; i++) {
+        const start = st2.starts[i] + ls;
+        const end = Math.min(st2.ends[i] + ls, realEnd);
+        if (start < end) store.push(st2.kinds[i], start, end);
       }
-      if (!tokens.length) continue;
+      if (store.count === first) continue;
       // Only tokens at the very end can have been dropped, so the parser's token indices stay valid.
-      lineStatements.push({ ...st, tokens, start: tokens[0].start, end: tokens[tokens.length - 1].end });
+      const node = new StatementNode(store, st.kind, first, store.count, store.starts[first], store.ends[store.count - 1]);
+      node.name = st.name;
+      if (st.offset !== undefined) node.offset = st.offset;
+      node.value = st.value;
+      node.keyToken = st.keyToken;
+      node.equalsToken = st.equalsToken;
+      node.valueStart = st.valueStart;
+      node.valueEnd = st.valueEnd;
+      lineStatements.push(node);
     }
-    const extra: Token[] = [];
-    if (nul >= 0) extra.push({ kind: 'ignored', start: ls + nul, end: le });
-    if (hasNl && nul >= 0) extra.push({ kind: 'newline', start: le, end: le + 1 });
-    if (extra.length) {
+    const extraFrom = store.count;
+    if (nul >= 0) store.push(K.Ignored, ls + nul, le);
+    if (hasNl && nul >= 0) store.push(K.Newline, le, le + 1);
+    if (store.count > extraFrom) {
       const last = lineStatements[lineStatements.length - 1];
-      if (last) {
-        last.tokens.push(...extra);
-        last.end = extra[extra.length - 1].end;
-      } else lineStatements.push({ kind: 'blank', start: extra[0].start, end: extra[extra.length - 1].end, tokens: extra });
+      if (last) last.extendTo(store.count);
+      else lineStatements.push(new StatementNode(store, 'blank', extraFrom, store.count, store.starts[extraFrom], store.ends[store.count - 1]));
     }
     const failedBefore = errors.length > 0;
     if (!failedBefore && sub.errors.length) {
@@ -119,13 +128,14 @@ function parseFpmLines(text: string, fallbackSyntax: boolean, hooks: ParseHooks,
     if (!hasNl || le + 1 >= len) break;
     ls = le + 1;
   }
-  return { text, dialect: 'php-fpm', statements, errors };
+  return { text, dialect: 'php-fpm', statements, errors, tokens: store };
 }
 
 /** The text a tree stands for; equal to the input, byte for byte. */
 export function print(tree: SyntaxTree): string {
   let out = '';
-  for (const s of tree.statements) for (const t of s.tokens) out += tree.text.slice(t.start, t.end);
+  const store = tree.tokens;
+  for (const s of tree.statements) for (let i = s.first; i < s.last; i++) out += tree.text.slice(store.starts[i], store.ends[i]);
   return out;
 }
 

@@ -4,8 +4,9 @@
 // "expecting ..." lists — and the point where PHP gives up identical to PHP's.
 
 import grammars from './data/ini-grammar.json';
-import { Scanner, type PhpToken } from './scanner';
-import type { Dialect, Statement, StatementKind, SyntaxError, SyntaxTree, Token } from './types';
+import { Scanner, State, type PhpToken } from './scanner';
+import { K, StatementNode, TokenStore } from './tokens';
+import type { Dialect, Statement, StatementKind, SyntaxError, SyntaxTree } from './types';
 
 interface Tables {
   final: number;
@@ -87,6 +88,13 @@ interface Grammar {
   t: Tables;
   acts: Act[];
   symbol: Map<string, number>;
+  /** The state between statements (goto on statement_list from the start state). */
+  listState: number;
+}
+
+function gotoState(t: Tables, from: number, lhs: number): number {
+  const gi = t.pgoto[lhs] + from;
+  return gi >= 0 && gi <= t.last && t.check[gi] === from ? t.table[gi] : t.defgoto[lhs];
 }
 
 const grammarCache = new Map<string, Grammar>();
@@ -98,7 +106,9 @@ function grammarFor(fallbackSyntax: boolean): Grammar {
     const symbol = new Map<string, number>();
     t.tname.forEach((name, i) => symbol.set(name.startsWith('"') ? JSON.parse(name) : name, i));
     // bison numbers rules from 1, and rule 1 is $accept: ours start at 2.
-    g = { t, acts: [Act.None, Act.None, ...t.rules.map(actionFor)], symbol };
+    const listRule = t.rules.findIndex((r) => r.startsWith('statement_list: ')) + 2;
+    const listState = gotoState(t, 0, t.r1[listRule] - t.ntokens);
+    g = { t, acts: [Act.None, Act.None, ...t.rules.map(actionFor)], symbol, listState };
     grammarCache.set(key, g);
   }
   return g;
@@ -145,7 +155,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   const sc = new Scanner(text, { fallbackSyntax: opts.fallbackSyntax });
   const cst = sc.tokens;
   const hooks = opts.hooks;
-  const statements: Statement[] = [];
+  const statements: StatementNode[] = [];
   const errors: SyntaxError[] = [];
 
   // The parse stack as parallel arrays with an explicit top: no per-token objects, no length writes.
@@ -164,46 +174,52 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   let stmtFrom = 0;
 
   const lex = () => {
-    laFrom = cst.length;
+    laFrom = cst.count;
     const name: PhpToken = sc.next();
     lookahead = g.symbol.get(name) ?? 2; // "invalid token"
     laValue = sc.value;
-    laTo = cst.length;
+    laTo = cst.count;
     laStart = sc.tokStart;
     laEnd = sc.tokEnd;
   };
 
-  const finishStatement = (s: Statement, to: number): void => {
-    const tokens = cst.slice(stmtFrom, to);
+  const finishStatement = (s: StatementNode, to: number): void => {
+    const from = stmtFrom;
     stmtFrom = to;
-    if (tokens.length === 0 && s.kind === 'blank') return;
-    s.tokens = tokens;
-    s.start = tokens.length ? tokens[0].start : laStart;
-    s.end = tokens.length ? tokens[tokens.length - 1].end : laStart;
+    if (to === from && s.kind === 'blank') return;
+    s.first = from;
+    s.last = to;
+    s.start = to > from ? cst.starts[from] : laStart;
+    s.end = to > from ? cst.ends[to - 1] : laStart;
     // A line's trailing comment and line break are reduced by PHP as a statement of their own;
     // keep them with the statement they end so that each statement is a whole line.
     const prev = statements.length ? statements[statements.length - 1] : undefined;
-    if (s.kind === 'blank' && prev && prev.kind !== 'blank' && prev.tokens.length && prev.tokens[prev.tokens.length - 1].kind !== 'newline' && prev.end === s.start) {
-      for (const tok of tokens) prev.tokens.push(tok);
-      prev.end = s.end;
+    if (s.kind === 'blank' && prev && prev.kind !== 'blank' && prev.last > prev.first && cst.kinds[prev.last - 1] !== K.Newline && prev.end === s.start && prev.last === from) {
+      prev.extendTo(to);
       return;
     }
     statements.push(s);
     if (s.kind !== 'blank') hooks.statement?.(s, statements.length - 1);
   };
 
-  const newStatement = (kind: StatementKind): Statement => ({ kind, start: 0, end: 0, tokens: [] });
+  const newStatement = (kind: StatementKind): StatementNode => new StatementNode(cst, kind, 0, 0, 0, 0);
 
   const setValueRange = (s: Statement, from: number, to: number, stmtStart: number): void => {
     let end = to;
-    while (end > from && isTrivia(cst[end - 1].kind)) end--;
+    while (end > from && isTrivia(cst.kinds[end - 1])) end--;
     let start = from;
-    while (start < end && cst[start].kind === 'whitespace') start++;
+    while (start < end && cst.kinds[start] === K.Whitespace) start++;
     s.valueStart = start - stmtStart;
     s.valueEnd = end - stmtStart;
   };
 
+  const listState = g.listState;
   for (;;) {
+    if (state === listState && lookahead < 0) {
+      // Between statements, blank and comment lines reduce to a statement of their own and lead back to
+      // this same state: take them without running the automaton.
+      while (sc.state === State.Initial && sc.blankLine()) finishStatement(newStatement('blank'), cst.count);
+    }
     if (state === t.final) break; // accepted
     let n = t.pact[state];
     let rule: number;
@@ -251,20 +267,18 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
       if (expected.length) message += `, expecting ${expected.join(' or ')}`;
       errors.push({ message, start: laStart, end: laEnd, phpLine: sc.lineno });
       // PHP keeps what it applied so far and drops the rest of the file.
-      const keep = cst.slice(stmtFrom, laFrom);
-      const errStart = laFrom < cst.length ? cst[laFrom].start : keep.length ? keep[keep.length - 1].end : laStart;
-      cst.length = laFrom;
-      const tokens: Token[] = keep;
-      if (errStart < text.length) tokens.push({ kind: 'error', start: errStart, end: text.length });
-      if (tokens.length) {
-        statements.push({ kind: 'error', start: tokens[0].start, end: tokens[tokens.length - 1].end, tokens });
+      const errStart = laFrom < cst.count ? cst.starts[laFrom] : laFrom > stmtFrom ? cst.ends[laFrom - 1] : laStart;
+      cst.truncate(laFrom);
+      if (errStart < text.length) cst.push(K.Error, errStart, text.length);
+      if (cst.count > stmtFrom) {
+        statements.push(new StatementNode(cst, 'error', stmtFrom, cst.count, cst.starts[stmtFrom], cst.ends[cst.count - 1]));
       }
-      return { text, dialect: opts.dialect, statements, errors };
+      return { text, dialect: opts.dialect, statements, errors, tokens: cst };
     }
     // reduce
     const len = t.r2[rule];
     const base = sp - len + 1; // first child's slot
-    const from = len ? froms[base] : lookahead >= 0 ? laFrom : cst.length;
+    const from = len ? froms[base] : lookahead >= 0 ? laFrom : cst.count;
     const to = len ? tos[sp] : from;
     let value = '';
     switch (g.acts[rule]) {
@@ -322,8 +336,8 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
         st.value = vals[valueSlot];
         // PHP appends when the offset is empty, however it was written.
         if (g.acts[rule] === Act.OffsetEntry) st.offset = vals[base + 1] === '' ? null : vals[base + 1];
-        st.keyToken = indexOfKind(cst, stmtStart, to, 'key');
-        st.equalsToken = indexOfKind(cst, stmtStart, to, 'equals');
+        st.keyToken = indexOfKind(cst, stmtStart, to, K.Key);
+        st.equalsToken = indexOfKind(cst, stmtStart, to, K.Equals);
         setValueRange(st, froms[valueSlot], tos[valueSlot], stmtStart);
         finishStatement(st, to);
         break;
@@ -331,7 +345,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
       case Act.BareKey: {
         const st = newStatement('bare-key');
         st.name = vals[base];
-        st.keyToken = indexOfKind(cst, stmtFrom, to, 'key');
+        st.keyToken = indexOfKind(cst, stmtFrom, to, K.Key);
         finishStatement(st, to);
         break;
       }
@@ -342,10 +356,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
         break;
     }
     sp = base - 1;
-    const lhs = t.r1[rule] - t.ntokens;
-    const top = states[sp];
-    const gi = t.pgoto[lhs] + top;
-    state = gi >= 0 && gi <= t.last && t.check[gi] === top ? t.table[gi] : t.defgoto[lhs];
+    state = gotoState(t, states[sp], t.r1[rule] - t.ntokens);
     sp++;
     states[sp] = state;
     vals[sp] = value;
@@ -355,26 +366,25 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
 
   // Accepted. PHP may stop early without an error (a NUL byte, a stray character at a key's place):
   // whatever it never read is kept as an ignored tail so the tree still prints back the whole file.
-  const covered = cst.length ? cst[cst.length - 1].end : 0;
-  const rest = cst.slice(stmtFrom);
-  if (rest.length) {
-    statements.push({ kind: 'blank', start: rest[0].start, end: rest[rest.length - 1].end, tokens: rest });
+  const covered = cst.count ? cst.ends[cst.count - 1] : 0;
+  if (cst.count > stmtFrom) {
+    statements.push(new StatementNode(cst, 'blank', stmtFrom, cst.count, cst.starts[stmtFrom], cst.ends[cst.count - 1]));
   }
   // An unterminated '...' after other value text: PHP reads it to the end and stops without an error.
   let truncatedAt: number | undefined = sc.swallowedFrom;
   if (covered < text.length) {
     truncatedAt = covered;
-    const tail: Token = { kind: 'ignored', start: covered, end: text.length };
-    statements.push({ kind: 'error', start: covered, end: text.length, tokens: [tail] });
+    cst.push(K.Ignored, covered, text.length);
+    statements.push(new StatementNode(cst, 'error', cst.count - 1, cst.count, covered, text.length));
   }
-  return { text, dialect: opts.dialect, statements, errors, truncatedAt };
+  return { text, dialect: opts.dialect, statements, errors, truncatedAt, tokens: cst };
 }
 
-function isTrivia(kind: Token['kind']): boolean {
-  return kind === 'whitespace' || kind === 'newline' || kind === 'comment' || kind === 'ignored';
+function isTrivia(kind: K): boolean {
+  return kind === K.Whitespace || kind === K.Newline || kind === K.Comment || kind === K.Ignored;
 }
 
-function indexOfKind(cst: Token[], from: number, to: number, kind: Token['kind']): number | undefined {
-  for (let i = from; i < to; i++) if (cst[i].kind === kind) return i - from;
+function indexOfKind(cst: TokenStore, from: number, to: number, kind: K): number | undefined {
+  for (let i = from; i < to; i++) if (cst.kinds[i] === kind) return i - from;
   return undefined;
 }

@@ -5,7 +5,7 @@
 // earlier rule, so each state computes the candidate lengths and applies that same choice. Characters
 // past the end read as NUL, like the NUL padding PHP's scanner is allowed to read.
 
-import type { Token, TokenKind } from './types';
+import { K, TokenStore } from './tokens';
 
 export const enum State {
   Initial,
@@ -71,7 +71,7 @@ export interface ScannerOptions {
 }
 
 export class Scanner {
-  readonly tokens: Token[] = [];
+  readonly tokens: TokenStore;
   /** PHP's own line counter, which is what its error messages print. */
   lineno = 1;
   state: State = State.Initial;
@@ -92,17 +92,22 @@ export class Scanner {
   tokEnd = 0;
 
   private readonly labelChar: (c: number) => boolean;
+  /** Whether any CR occurs: without one, line ends can be found with a native indexOf. */
+  private readonly hasCR: boolean;
 
   constructor(readonly text: string, private readonly opts: ScannerOptions) {
     this.labelChar = opts.fallbackSyntax ? isLabelCharStrict : isLabelChar;
+    this.hasCR = text.indexOf('\r') >= 0;
+    // Typical php.ini lines hold two to four tokens in some 40 characters.
+    this.tokens = new TokenStore((text.length >> 3) + 16);
   }
 
   private at(i: number): number {
     return i < this.text.length ? this.text.charCodeAt(i) : 0;
   }
 
-  private emit(kind: TokenKind, start: number, end: number): void {
-    if (end > start) this.tokens.push({ kind, start, end });
+  private emit(kind: K, start: number, end: number): void {
+    if (end > start) this.tokens.push(kind, start, end);
   }
 
   private push(s: State): void {
@@ -143,16 +148,56 @@ export class Scanner {
 
   /** `{TABS_AND_SPACES}*[;][^\r\n]*{NEWLINE}`; fails at end of file, where no line break follows. */
   private commentLen(i: number): number {
-    let j = i + this.tabsSpaces(i);
+    const j = i + this.tabsSpaces(i);
     if (this.at(j) !== SEMI) return 0;
-    const len = this.text.length;
-    while (j < len) {
-      const c = this.text.charCodeAt(j);
-      if (c === LF || c === CR) return j - i + this.newlineLen(j);
-      j++;
-    }
+    const nl = this.lineBreakFrom(j + 1);
+    if (nl >= 0) return nl - i + this.newlineLen(nl);
     this.eof = true;
     return 0;
+  }
+
+  /** Offset of the next CR or LF at or after `j`, or -1. */
+  private lineBreakFrom(j: number): number {
+    const text = this.text;
+    if (!this.hasCR) return text.indexOf('\n', j);
+    const len = text.length;
+    for (; j < len; j++) {
+      const c = text.charCodeAt(j);
+      if (c === LF || c === CR) return j;
+    }
+    return -1;
+  }
+
+  /**
+   * At the start of a line in the initial state: consumes the line when it is blank or a comment
+   * (by far the most common lines), exactly as the general rules would, and says whether it did.
+   * A last line without a line break is left to the general rules (PHP ends such a line as EOF).
+   */
+  blankLine(): boolean {
+    const i = this.pos;
+    if (i === 0) return false; // a byte-order mark may come first
+    const text = this.text;
+    const len = text.length;
+    let j = i;
+    let c = 0;
+    while (j < len && ((c = text.charCodeAt(j)) === SPACE || c === TAB)) j++;
+    if (j >= len) return false;
+    let nl: number;
+    if (c === SEMI) {
+      nl = this.lineBreakFrom(j + 1);
+      if (nl < 0) return false;
+    } else if (c === LF || c === CR) {
+      nl = j;
+    } else {
+      return false;
+    }
+    const end = text.charCodeAt(nl) === CR && nl + 1 < len && text.charCodeAt(nl + 1) === LF ? nl + 2 : nl + 1;
+    this.emit(K.Whitespace, i, j);
+    this.emit(K.Comment, j, nl);
+    this.emit(K.Newline, nl, end);
+    this.pos = end;
+    this.lineno++;
+    return true;
   }
 
   /** Boolean / null words followed by tabs and spaces, matched case-insensitively like PHP's re2c. */
@@ -310,12 +355,12 @@ export class Scanner {
       if (i === 0) {
         // PHP skips a UTF-8 byte-order mark only when more bytes follow it.
         if (text.charCodeAt(0) === 0xfeff && text.length > 1) {
-          this.emit('bom', 0, 1);
+          this.emit(K.Bom, 0, 1);
           this.pos = 1;
           continue;
         }
         if (text.startsWith('\u00ef\u00bb\u00bf') && text.length > 3) {
-          this.emit('bom', 0, 3);
+          this.emit(K.Bom, 0, 3);
           this.pos = 3;
           continue;
         }
@@ -351,7 +396,7 @@ export class Scanner {
     }
     if (c === LF || c === CR) return this.lexLineEnd(i, this.newlineLen(i), 0);
     if (c === LBRACKET) {
-      this.emit('section-open', i, i + 1);
+      this.emit(K.SectionOpen, i, i + 1);
       this.pos = i + 1;
       this.state = State.SectionValue;
       this.mark(i, i + 1, '[');
@@ -377,11 +422,11 @@ export class Scanner {
       const keyStart = i + ws;
       let keyEnd = i + label;
       while (keyEnd > keyStart && isTabSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
-      this.emit('whitespace', i, keyStart);
-      this.emit('key', keyStart, keyEnd);
-      this.emit('whitespace', keyEnd, i + label);
-      this.emit('offset-open', i + label, i + label + 1);
-      this.emit('whitespace', i + label + 1, i + best);
+      this.emit(K.Whitespace, i, keyStart);
+      this.emit(K.Key, keyStart, keyEnd);
+      this.emit(K.Whitespace, keyEnd, i + label);
+      this.emit(K.OffsetOpen, i + label, i + label + 1);
+      this.emit(K.Whitespace, i + label + 1, i + best);
       this.pos = i + best;
       this.state = State.Offset;
       this.mark(keyStart, keyEnd, this.text.slice(keyStart, keyEnd));
@@ -392,30 +437,30 @@ export class Scanner {
       const keyStart = i + ws;
       let keyEnd = i + label;
       while (keyEnd > keyStart && isTabSpace(this.text.charCodeAt(keyEnd - 1))) keyEnd--;
-      this.emit('whitespace', i, keyStart);
-      this.emit('key', keyStart, keyEnd);
-      this.emit('whitespace', keyEnd, i + label);
+      this.emit(K.Whitespace, i, keyStart);
+      this.emit(K.Key, keyStart, keyEnd);
+      this.emit(K.Whitespace, keyEnd, i + label);
       this.pos = i + label;
       this.mark(keyStart, keyEnd, this.text.slice(keyStart, keyEnd));
       return 'TC_LABEL';
     }
     if (equals === best) {
-      this.emit('whitespace', i, i + ws);
-      this.emit('equals', i + ws, i + ws + 1);
-      this.emit('whitespace', i + ws + 1, i + best);
+      this.emit(K.Whitespace, i, i + ws);
+      this.emit(K.Equals, i + ws, i + ws + 1);
+      this.emit(K.Whitespace, i + ws + 1, i + best);
       this.pos = i + best;
       this.state = State.Value;
       this.mark(i + ws, i + ws + 1, '=');
       return "'='";
     }
     if (tokenChar === best) {
-      this.emit('error', i, i + 1);
+      this.emit(K.Error, i, i + 1);
       this.pos = i + 1;
       this.mark(i, i + 1, this.text[i]);
       return charToken(c);
     }
     if (ws === best) {
-      this.emit('whitespace', i, i + ws);
+      this.emit(K.Whitespace, i, i + ws);
       this.pos = i + ws;
       return null;
     }
@@ -431,10 +476,10 @@ export class Scanner {
     const len = this.text.length;
     const ws = this.tabsSpaces(i);
     if (this.at(i + ws) === SEMI && (this.state === State.Initial || this.state === State.Value)) {
-      this.emit('whitespace', i, i + ws);
-      this.emit('comment', i + ws, len);
+      this.emit(K.Whitespace, i, i + ws);
+      this.emit(K.Comment, i + ws, len);
     } else {
-      this.emit('ignored', i, len);
+      this.emit(K.Ignored, i, len);
     }
     this.pos = len;
     this.mark(i, len, '');
@@ -446,9 +491,9 @@ export class Scanner {
     const end = i + len;
     const nlStart = this.text.charCodeAt(end - 1) === LF && end - 2 >= i && this.text.charCodeAt(end - 2) === CR ? end - 2 : end - 1;
     const ws = this.tabsSpaces(i);
-    this.emit('whitespace', i, i + ws);
-    this.emit('comment', i + ws, nlStart);
-    this.emit('newline', nlStart, end);
+    this.emit(K.Whitespace, i, i + ws);
+    this.emit(K.Comment, i + ws, nlStart);
+    this.emit(K.Newline, nlStart, end);
     this.pos = end;
     this.lineno++;
     this.state = State.Initial;
@@ -459,8 +504,8 @@ export class Scanner {
   private lexBool(i: number, len: number, kind: 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL'): PhpToken {
     let wordEnd = i + len;
     while (isTabSpace(this.text.charCodeAt(wordEnd - 1))) wordEnd--;
-    this.emit(kind === 'NULL_NULL' ? 'null' : 'bool', i, wordEnd);
-    this.emit('whitespace', wordEnd, i + len);
+    this.emit(kind === 'NULL_NULL' ? K.Null : K.Bool, i, wordEnd);
+    this.emit(K.Whitespace, wordEnd, i + len);
     this.pos = i + len;
     this.mark(i, wordEnd, kind === 'BOOL_TRUE' ? '1' : '');
     return kind;
@@ -484,7 +529,7 @@ export class Scanner {
     const best = Math.max(raw, dollarCurly, boolLen, eol, constant, number, operator, equals, valueChars, quote, ws, comment);
     if (best === 0) {
       // `<ST_VALUE>[^]`: an unusable character ends the value; PHP drops it.
-      this.emit('ignored', i, i + 1);
+      this.emit(K.Ignored, i, i + 1);
       this.pos = i + 1;
       this.state = State.Initial;
       this.mark(i, i + 1, '');
@@ -494,11 +539,11 @@ export class Scanner {
     if (dollarCurly === best) return this.lexDollarCurly(i);
     if (boolLen === best && boolKind) return this.lexBool(i, boolLen, boolKind);
     if (eol === best) return this.lexLineEnd(i, eol, 0);
-    if (constant === best) return this.simple(i, constant, 'constant', 'TC_CONSTANT');
-    if (number === best) return this.simple(i, number, 'number', 'TC_NUMBER');
+    if (constant === best) return this.simple(i, constant, K.Constant, 'TC_CONSTANT');
+    if (number === best) return this.simple(i, number, K.Number, 'TC_NUMBER');
     if (operator === best) {
-      this.emit('operator', i, i + 1);
-      this.emit('whitespace', i + 1, i + best);
+      this.emit(K.Operator, i, i + 1);
+      this.emit(K.Whitespace, i + 1, i + best);
       this.pos = i + best;
       this.mark(i, i + 1, this.text[i]);
       return charToken(c);
@@ -509,13 +554,13 @@ export class Scanner {
       this.mark(i, i, '');
       return 'END_OF_LINE';
     }
-    if (valueChars === best) return this.simple(i, valueChars, 'string', 'TC_STRING');
+    if (valueChars === best) return this.simple(i, valueChars, K.String, 'TC_STRING');
     if (quote === best) return this.lexQuoteOpen(i, ws);
-    if (ws === best) return this.simple(i, ws, 'whitespace', 'TC_WHITESPACE');
+    if (ws === best) return this.simple(i, ws, K.Whitespace, 'TC_WHITESPACE');
     return this.lexLineEnd(i, 0, comment);
   }
 
-  private simple(i: number, len: number, kind: TokenKind, tok: PhpToken): PhpToken {
+  private simple(i: number, len: number, kind: K, tok: PhpToken): PhpToken {
     this.emit(kind, i, i + len);
     this.pos = i + len;
     this.mark(i, i + len, this.text.slice(i, i + len));
@@ -523,14 +568,14 @@ export class Scanner {
   }
 
   private lexRaw(i: number, len: number): PhpToken {
-    this.emit('raw-string', i, i + len);
+    this.emit(K.RawString, i, i + len);
     this.pos = i + len;
     this.mark(i, i + len, this.text.slice(i + 1, i + len - 1));
     return 'TC_RAW';
   }
 
   private lexDollarCurly(i: number): PhpToken {
-    this.emit('var-open', i, i + 2);
+    this.emit(K.VarOpen, i, i + 2);
     this.pos = i + 2;
     this.push(State.VarName);
     this.mark(i, i + 2, '${');
@@ -538,8 +583,8 @@ export class Scanner {
   }
 
   private lexQuoteOpen(i: number, ws: number): PhpToken {
-    this.emit('whitespace', i, i + ws);
-    this.emit('quote', i + ws, i + ws + 1);
+    this.emit(K.Whitespace, i, i + ws);
+    this.emit(K.Quote, i + ws, i + ws + 1);
     this.pos = i + ws + 1;
     this.push(State.DoubleQuotes);
     this.mark(i + ws, i + ws + 1, '"');
@@ -572,7 +617,7 @@ export class Scanner {
       this.mark(i, i + 1, '');
       return 'end of file';
     }
-    const nameKind: TokenKind = inSection ? 'section-name' : 'offset';
+    const nameKind = inSection ? K.SectionName : K.Offset;
     if (raw === best) {
       this.emit(nameKind, i, i + raw);
       this.pos = i + raw;
@@ -582,14 +627,14 @@ export class Scanner {
     if (close === best) {
       if (inSection) {
         const ws2 = this.tabsSpaces(i + 1);
-        this.emit('section-close', i, i + 1);
-        this.emit('whitespace', i + 1, i + 1 + ws2);
-        this.emit('newline', i + 1 + ws2, i + close);
+        this.emit(K.SectionClose, i, i + 1);
+        this.emit(K.Whitespace, i + 1, i + 1 + ws2);
+        this.emit(K.Newline, i + 1 + ws2, i + close);
         this.lineno++;
         this.mark(i, i + 1, ']');
       } else {
-        this.emit('whitespace', i, i + close - 1);
-        this.emit('offset-close', i + close - 1, i + close);
+        this.emit(K.Whitespace, i, i + close - 1);
+        this.emit(K.OffsetClose, i + close - 1, i + close);
         this.mark(i + close - 1, i + close, ']');
       }
       this.pos = i + close;
@@ -601,15 +646,15 @@ export class Scanner {
     if (number === best) return this.simple(i, number, nameKind, 'TC_NUMBER');
     if (chars === best) return this.simple(i, chars, nameKind, 'TC_STRING');
     if (quote === best) return this.lexQuoteOpen(i, ws);
-    return this.simple(i, ws, 'whitespace', 'TC_WHITESPACE');
+    return this.simple(i, ws, K.Whitespace, 'TC_WHITESPACE');
   }
 
   private lexDoubleQuotes(i: number): PhpToken {
     const c = this.at(i);
     if (c === DQUOTE) {
       const ws = this.tabsSpaces(i + 1);
-      this.emit('quote', i, i + 1);
-      this.emit('whitespace', i + 1, i + 1 + ws);
+      this.emit(K.Quote, i, i + 1);
+      this.emit(K.Whitespace, i + 1, i + 1 + ws);
       this.pos = i + 1 + ws;
       this.pop();
       this.mark(i, i + 1, '"');
@@ -633,7 +678,7 @@ export class Scanner {
         if (escaped === DQUOTE && (s >= limit || text.charCodeAt(s) === LF || text.charCodeAt(s) === CR)) { s--; break; }
       }
     }
-    this.emit('quoted-text', i, s);
+    this.emit(K.QuotedText, i, s);
     this.pos = s;
     this.mark(i, s, this.unescape(i, s));
     return 'TC_QUOTED_STRING';
@@ -668,7 +713,7 @@ export class Scanner {
         if (this.at(i + 1) === COLON && this.at(i + 2) === MINUS) {
           // PHP 8.3+ returns the fallback marker right after a one-character name (consuming the name
           // and the ':' only), so `${A:-x}` is a syntax error there; mirror that.
-          this.emit('var-name', i, i + 1);
+          this.emit(K.VarName, i, i + 1);
           return this.lexFallbackStart(i + 1, 1);
         }
         let j = i + 1;
@@ -688,7 +733,7 @@ export class Scanner {
       if (label) return this.lexVarNameText(i, i + label);
     }
     if (c === RBRACE) {
-      this.emit('var-close', i, i + 1);
+      this.emit(K.VarClose, i, i + 1);
       this.pos = i + 1;
       this.pop();
       this.mark(i, i + 1, '}');
@@ -703,16 +748,16 @@ export class Scanner {
     while (s < end && isTabSpace(this.text.charCodeAt(s))) s++;
     let e = end;
     while (e > s && isWs(this.text.charCodeAt(e - 1))) e--;
-    this.emit('whitespace', i, s);
-    this.emit('var-name', s, e);
-    this.emit('whitespace', e, end);
+    this.emit(K.Whitespace, i, s);
+    this.emit(K.VarName, s, e);
+    this.emit(K.Whitespace, e, end);
     this.pos = end;
     this.mark(s, e, this.text.slice(s, e));
     return 'TC_VARNAME';
   }
 
   private lexFallbackStart(i: number, len: number): PhpToken {
-    this.emit('var-fallback', i, i + len);
+    this.emit(K.VarFallback, i, i + len);
     this.pos = i + len;
     this.pop();
     this.push(State.VarFallback);
@@ -737,17 +782,17 @@ export class Scanner {
     }
     if (dollarCurly === best) return this.lexDollarCurly(i);
     if (close === best) {
-      this.emit('var-close', i, i + 1);
+      this.emit(K.VarClose, i, i + 1);
       this.pos = i + 1;
       this.pop();
       this.mark(i, i + 1, '}');
       return "'}'";
     }
-    if (constant === best) return this.simple(i, constant, 'constant', 'TC_CONSTANT');
-    if (number === best) return this.simple(i, number, 'number', 'TC_NUMBER');
-    if (chars === best) return this.simple(i, chars, 'string', 'TC_STRING');
+    if (constant === best) return this.simple(i, constant, K.Constant, 'TC_CONSTANT');
+    if (number === best) return this.simple(i, number, K.Number, 'TC_NUMBER');
+    if (chars === best) return this.simple(i, chars, K.String, 'TC_STRING');
     if (quote === best) return this.lexQuoteOpen(i, ws);
-    return this.simple(i, ws, 'whitespace', 'TC_WHITESPACE');
+    return this.simple(i, ws, K.Whitespace, 'TC_WHITESPACE');
   }
 }
 

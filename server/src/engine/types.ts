@@ -1,5 +1,7 @@
 // Public shapes of the engine. Pure data: no LSP or VS Code types, so the CLI and the server share them.
 
+import type { TokenStore } from './tokens';
+
 /** Zero-based line and UTF-16 character offset, exactly as LSP counts them. */
 export interface Position {
   line: number;
@@ -71,7 +73,10 @@ export interface Statement {
   start: number;
   end: number;
   /** Tokens of this statement in order; their texts concatenate to text.slice(start, end). */
-  tokens: Token[];
+  readonly tokens: Token[];
+  /** The same tokens as the index range [first, last) of the tree's token store. */
+  readonly first: number;
+  readonly last: number;
   /** entry / bare-key: the directive name exactly as PHP sees it. section: the header text. */
   name?: string;
   /** entry: `key[offset]` form. `null` for `key[]` (append); undefined for a scalar entry. */
@@ -90,6 +95,8 @@ export interface SyntaxTree {
   text: string;
   dialect: Dialect;
   statements: Statement[];
+  /** Every token of the file, in order. */
+  tokens: TokenStore;
   errors: SyntaxError[];
   /** Set when PHP silently stopped reading here (e.g. at a NUL byte); the rest of the file is ignored. */
   truncatedAt?: number;
