@@ -5,6 +5,7 @@ import { FPM_PHP_ARRAYS, type Assignment, type FpmModel, type FpmPhpArray, type 
 import { allRules } from './rules/index';
 import type { Finding, Fix, RelatedLocation, Rule, RuleScope, Severity, TextEdit } from './rules/types';
 import { detectEol, type LineIndex } from './text';
+import { K } from './tokens';
 import type { Range, Statement } from './types';
 
 export interface LintOptions {
@@ -137,11 +138,14 @@ export class LintContext {
 
   // ---- ranges ----
 
+  // Ranges read the token store directly: building a statement's Token objects for every line a rule
+  // looks at would cost more than the rule.
+
   private tokenRange(a: Assignment, index: number | undefined): { start: number; end: number } {
     const st = a.statement;
     if (index === undefined) return { start: st.start, end: st.start };
-    const t = st.tokens[index];
-    return { start: t.start, end: t.end };
+    const store = this.doc.tokens;
+    return { start: store.starts[st.first + index], end: store.ends[st.first + index] };
   }
 
   keyRange(a: Assignment): { start: number; end: number } {
@@ -149,8 +153,9 @@ export class LintContext {
     // Include `[offset]` so `php_value[session.name]` is underlined as a whole.
     const st = a.statement;
     if (a.offset !== undefined && st.equalsToken !== undefined) {
+      const store = this.doc.tokens;
       let end = r.end;
-      for (let i = (st.keyToken ?? 0) + 1; i < st.equalsToken; i++) if (st.tokens[i].kind !== 'whitespace') end = st.tokens[i].end;
+      for (let i = st.first + (st.keyToken ?? 0) + 1; i < st.first + st.equalsToken; i++) if (store.kinds[i] !== K.Whitespace) end = store.ends[i];
       return { start: r.start, end };
     }
     return r;
@@ -159,11 +164,11 @@ export class LintContext {
   /** The value as written (without surrounding spaces or a trailing comment); empty at the `=` when there is none. */
   valueRange(a: Assignment): { start: number; end: number } {
     const st = a.statement;
+    const store = this.doc.tokens;
     if (st.valueStart !== undefined && st.valueEnd !== undefined && st.valueEnd > st.valueStart) {
-      return { start: st.tokens[st.valueStart].start, end: st.tokens[st.valueEnd - 1].end };
+      return { start: store.starts[st.first + st.valueStart], end: store.ends[st.first + st.valueEnd - 1] };
     }
-    const eq = st.equalsToken !== undefined ? st.tokens[st.equalsToken] : undefined;
-    const at = eq ? eq.end : st.end;
+    const at = st.equalsToken !== undefined ? store.ends[st.first + st.equalsToken] : st.end;
     return { start: at, end: at };
   }
 

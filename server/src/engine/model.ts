@@ -51,7 +51,7 @@ export interface IniModel {
   /** Assignments that a later one in the same scope replaced (dead lines). */
   overridden: Assignment[];
   /** Which scope each assignment landed in: undefined = main, else the special section. */
-  scopeOf: Map<Assignment, IniSpecialSection | undefined>;
+  scopeOf: { get(a: Assignment): IniSpecialSection | undefined };
 }
 
 /** zend_symtable: canonical decimal integer strings become integer keys. */
@@ -72,6 +72,14 @@ interface ArrayState {
   byKey: Map<string | number, Assignment>;
 }
 
+/** A setting plus the assignments that currently decide its value (internal bookkeeping). */
+class LiveSetting implements IniSetting {
+  value: CfgValue = '';
+  readonly assignments: Assignment[] = [];
+  readonly live: Assignment[] = [];
+  constructor(readonly name: string) {}
+}
+
 /**
  * Builds php.ini's configuration hash incrementally, statement by statement, because `${NAME}` in a
  * value reads the hash as it stands at that line. Every step is O(1) amortised, so a file that
@@ -86,12 +94,12 @@ export class IniModelBuilder {
     zendExtensions: [],
     assignments: [],
     overridden: [],
-    scopeOf: new Map(),
+    // Keyed by statement index, and only for the few lines inside [PATH=]/[HOST=] sections.
+    scopeOf: { get: (a: Assignment) => this.sectionAt.get(a.index) },
   };
   private active: IniSpecialSection | undefined;
   private special = false;
-  /** Assignments that currently decide a scalar value, per setting. */
-  private live = new Map<IniSetting, Assignment[]>();
+  private sectionAt = new Map<number, IniSpecialSection>();
   private arrays = new Map<CfgArray, ArrayState>();
 
   lookup(name: string): string | undefined {
@@ -108,33 +116,34 @@ export class IniModelBuilder {
     const a: Assignment = { statement: st, index, name: st.name, value: st.value };
     if (st.offset !== undefined) a.offset = st.offset;
     this.model.assignments.push(a);
-    this.model.scopeOf.set(a, this.active);
+    if (this.active) this.sectionAt.set(index, this.active);
     const target = this.active ? this.active.settings : this.model.main;
-    if (st.offset === undefined && !this.special) {
+    // Only names of these two lengths can be `extension` / `zend_extension` in any case.
+    if (st.offset === undefined && !this.special && (st.name.length === 9 || st.name.length === 14)) {
       const lower = st.name.toLowerCase();
       // Modules load from every line; they never enter the configuration hash.
       if (lower === 'extension') return void this.model.extensions.push(a);
       if (lower === 'zend_extension') return void this.model.zendExtensions.push(a);
     }
-    let setting = target.get(st.name);
+    let setting = target.get(st.name) as LiveSetting | undefined;
     if (!setting) {
-      setting = { name: st.name, value: '', assignments: [] };
+      setting = new LiveSetting(st.name);
       target.set(st.name, setting);
-      this.live.set(setting, []);
     }
     setting.assignments.push(a);
-    const live = this.live.get(setting) ?? [];
+    const live = setting.live;
     if (st.offset === undefined) {
       // A scalar replaces whatever was there, array or not.
-      this.model.overridden.push(...live);
+      for (const old of live) this.model.overridden.push(old);
       setting.value = st.value;
-      this.live.set(setting, [a]);
+      live.length = 0;
+      live.push(a);
       return;
     }
     let arr = typeof setting.value === 'string' ? undefined : setting.value;
     if (!arr) {
-      this.model.overridden.push(...live);
-      this.live.set(setting, []);
+      for (const old of live) this.model.overridden.push(old);
+      live.length = 0;
       arr = { entries: [] };
       setting.value = arr;
       this.arrays.set(arr, { positions: new Map(), next: undefined, byKey: new Map() });
@@ -157,7 +166,7 @@ export class IniModelBuilder {
       if (old) this.model.overridden.push(old);
     }
     state.byKey.set(key, a);
-    (this.live.get(setting) as Assignment[]).push(a);
+    live.push(a);
   }
 
   private section(st: Statement, index: number): void {

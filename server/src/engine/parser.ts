@@ -217,8 +217,17 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   for (;;) {
     if (state === listState && lookahead < 0) {
       // Between statements, blank and comment lines reduce to a statement of their own and lead back to
-      // this same state: take them without running the automaton.
-      while (sc.state === State.Initial && sc.blankLine()) finishStatement(newStatement('blank'), cst.count);
+      // this same state: take them without running the automaton. A run of such lines is one blank
+      // statement (a 10 MB php.ini is mostly comments; one object per line would dominate its memory).
+      while (sc.state === State.Initial && sc.blankLine()) {
+        const prev = statements.length ? statements[statements.length - 1] : undefined;
+        if (prev && prev.kind === 'blank' && prev.last === stmtFrom && cst.kinds[stmtFrom - 1] === K.Newline) {
+          prev.extendTo(cst.count);
+          stmtFrom = cst.count;
+        } else {
+          finishStatement(newStatement('blank'), cst.count);
+        }
+      }
     }
     if (state === t.final) break; // accepted
     let n = t.pact[state];

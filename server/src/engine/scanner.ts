@@ -38,6 +38,8 @@ export type PhpToken =
   | 'END_OF_LINE'
   | string; // a single character token such as "'='"
 
+type BoolKind = 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL';
+
 const TAB = 9, LF = 10, CR = 13, SPACE = 32, BANG = 33, DQUOTE = 34, DOLLAR = 36, AMP = 38, SQUOTE = 39,
   LPAREN = 40, RPAREN = 41, MINUS = 45, DOT = 46, SEMI = 59, EQ = 61, LBRACKET = 91, BACKSLASH = 92,
   RBRACKET = 93, CARET = 94, LBRACE = 123, PIPE = 124, RBRACE = 125, TILDE = 126, COLON = 58;
@@ -88,6 +90,7 @@ export class Scanner {
   private rawEof = false;
   /** The last token's semantic value and the span of its significant text. */
   value = '';
+  private boolKind: BoolKind | null = null;
   tokStart = 0;
   tokEnd = 0;
 
@@ -200,29 +203,43 @@ export class Scanner {
     return true;
   }
 
-  /** Boolean / null words followed by tabs and spaces, matched case-insensitively like PHP's re2c. */
-  private boolLen(i: number): [number, 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL' | null] {
+  /** Boolean / null words followed by tabs and spaces, matched case-insensitively like PHP's re2c; sets boolKind. */
+  private boolLen(i: number): number {
     const c = this.at(i) | 0x20;
-    let word: string | undefined;
-    let kind: 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL' | null = null;
-    const tryWord = (w: string, k: typeof kind): boolean => {
-      for (let n = 0; n < w.length; n++) if ((this.at(i + n) | 0x20) !== w.charCodeAt(n)) return false;
-      // `| 0x20` would also turn some punctuation into letters; guard against that.
-      for (let n = 0; n < w.length; n++) if (!isAlpha(this.at(i + n))) return false;
-      word = w;
-      kind = k;
-      return true;
-    };
+    let n = 0;
+    let kind: BoolKind | null = null;
     switch (c) {
-      case 0x74: tryWord('true', 'BOOL_TRUE'); break; // t
-      case 0x79: tryWord('yes', 'BOOL_TRUE'); break; // y
-      case 0x6f: tryWord('off', 'BOOL_FALSE') || tryWord('on', 'BOOL_TRUE'); break; // o
-      case 0x66: tryWord('false', 'BOOL_FALSE'); break; // f
-      case 0x6e: tryWord('none', 'BOOL_FALSE') || tryWord('null', 'NULL_NULL') || tryWord('no', 'BOOL_FALSE'); break; // n
+      case 0x74: // t
+        if (this.word(i, 'true')) (n = 4), (kind = 'BOOL_TRUE');
+        break;
+      case 0x79: // y
+        if (this.word(i, 'yes')) (n = 3), (kind = 'BOOL_TRUE');
+        break;
+      case 0x6f: // o
+        if (this.word(i, 'off')) (n = 3), (kind = 'BOOL_FALSE');
+        else if (this.word(i, 'on')) (n = 2), (kind = 'BOOL_TRUE');
+        break;
+      case 0x66: // f
+        if (this.word(i, 'false')) (n = 5), (kind = 'BOOL_FALSE');
+        break;
+      case 0x6e: // n
+        if (this.word(i, 'none')) (n = 4), (kind = 'BOOL_FALSE');
+        else if (this.word(i, 'null')) (n = 4), (kind = 'NULL_NULL');
+        else if (this.word(i, 'no')) (n = 2), (kind = 'BOOL_FALSE');
+        break;
     }
-    if (!word) return [0, null];
-    const n = (word as string).length;
-    return [n + this.tabsSpaces(i + n), kind];
+    this.boolKind = kind;
+    return kind ? n + this.tabsSpaces(i + n) : 0;
+  }
+
+  /** Whether the lower-case word `w` is at `i`, in any case. */
+  private word(i: number, w: string): boolean {
+    for (let n = 0; n < w.length; n++) {
+      const c = this.at(i + n);
+      // `| 0x20` would also turn some punctuation into letters; only letters may match.
+      if ((c | 0x20) !== w.charCodeAt(n) || !isAlpha(c)) return false;
+    }
+    return true;
   }
 
   private labelLen(i: number): number {
@@ -404,7 +421,8 @@ export class Scanner {
     }
     const label = this.labelLen(i);
     const offsetRule = label > 0 && this.at(i + label) === LBRACKET ? label + 1 + this.tabsSpaces(i + label + 1) : 0;
-    const [boolLen, boolKind] = this.boolLen(i);
+    const boolLen = this.boolLen(i);
+    const boolKind = this.boolKind;
     const ws = this.tabsSpaces(i);
     const equals = this.at(i + ws) === EQ ? ws + 1 + this.tabsSpaces(i + ws + 1) : 0;
     const eol = this.eolLen(i);
@@ -515,7 +533,8 @@ export class Scanner {
     const c = this.at(i);
     const raw = this.rawLen(i);
     const dollarCurly = c === DOLLAR && this.at(i + 1) === LBRACE ? 2 : 0;
-    const [boolLen, boolKind] = this.boolLen(i);
+    const boolLen = this.boolLen(i);
+    const boolKind = this.boolKind;
     const eol = this.eolLen(i);
     const constant = this.constantLen(i);
     const number = this.numberLen(i);

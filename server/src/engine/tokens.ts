@@ -149,9 +149,16 @@ export class StatementNode implements Statement {
     return (this.materialized ??= this.store.slice(this.first, this.last));
   }
 
-  /** Kind of the statement's i-th token (i relative to the statement), without building any object. */
   kindAt(i: number): TokenKind {
     return KIND_NAMES[this.store.kinds[this.first + i]];
+  }
+
+  startAt(i: number): number {
+    return this.store.starts[this.first + i];
+  }
+
+  endAt(i: number): number {
+    return this.store.ends[this.first + i];
   }
 
   /** Extends the statement over tokens that were appended to the store right after it. */

@@ -67,7 +67,10 @@ export interface SyntaxError {
 
 export type StatementKind = 'section' | 'entry' | 'bare-key' | 'blank' | 'error';
 
-/** A source line-ish unit: what PHP's parser reduces as one statement, plus its trivia. */
+/**
+ * A source line-ish unit: what PHP's parser reduces as one statement, plus its trivia (the rest of its
+ * line). A run of blank and comment lines may form one `blank` statement.
+ */
 export interface Statement {
   kind: StatementKind;
   start: number;
@@ -77,6 +80,10 @@ export interface Statement {
   /** The same tokens as the index range [first, last) of the tree's token store. */
   readonly first: number;
   readonly last: number;
+  /** The i-th token's kind and offsets (i relative to the statement), without building Token objects. */
+  kindAt(i: number): TokenKind;
+  startAt(i: number): number;
+  endAt(i: number): number;
   /** entry / bare-key: the directive name exactly as PHP sees it. section: the header text. */
   name?: string;
   /** entry: `key[offset]` form. `null` for `key[]` (append); undefined for a scalar entry. */

@@ -135,7 +135,8 @@ export function disableLineEdit(doc: ParsedDocument, line: number, rule: string)
   const idx = statementIndexAt(doc, start);
   if (idx >= 0) {
     const st = doc.statements[idx];
-    const first = st.tokens.find((t) => t.kind !== 'bom');
+    // A blank statement (a run of comment lines) never continues a value across lines.
+    const first = st.kind === 'blank' ? undefined : st.tokens.find((t) => t.kind !== 'bom');
     if (first && first.start !== start && st.start !== start - bom) return undefined;
   }
   if (line > 0) {

@@ -2,34 +2,35 @@
 // and runs of two or more comment lines.
 
 import type { ParsedDocument } from '../document';
+import { K } from '../tokens';
 import type { Statement } from '../types';
 import type { LspFoldingRange } from './lsp-types';
 
 const REGION_START = /^\s*;+\s*#?region\b/;
 const REGION_END = /^\s*;+\s*#?endregion\b/;
 
-function isCommentOnly(st: Statement): boolean {
-  if (st.kind !== 'blank') return false;
+/** What a run of tokens [from, to) holds: only a comment (plus blanks), any content, or neither. */
+function classify(doc: ParsedDocument, from: number, to: number): { commentOnly: boolean; content: boolean } {
+  const kinds = doc.tokens.kinds;
   let comment = false;
-  for (const t of st.tokens) {
-    if (t.kind === 'comment') comment = true;
-    else if (t.kind !== 'whitespace' && t.kind !== 'newline' && t.kind !== 'bom') return false;
+  let other = false;
+  for (let i = from; i < to; i++) {
+    const k = kinds[i];
+    if (k === K.Comment) comment = true;
+    else if (k !== K.Whitespace && k !== K.Newline && k !== K.Bom) other = true;
   }
-  return comment;
-}
-
-function hasContent(st: Statement): boolean {
-  return st.tokens.some((t) => t.kind !== 'whitespace' && t.kind !== 'newline' && t.kind !== 'bom');
+  return { commentOnly: comment && !other, content: comment || other };
 }
 
 export function foldingRanges(doc: ParsedDocument): LspFoldingRange[] {
   const lines = doc.lines;
+  const store = doc.tokens;
   const out: LspFoldingRange[] = [];
   const lineOf = (offset: number) => lines.positionAt(offset).line;
   /** Last line of a statement's own content (without its line break). */
   const lastLine = (st: Statement) => {
     let end = st.start;
-    for (const t of st.tokens) if (t.kind !== 'newline' && t.kind !== 'whitespace') end = t.end;
+    for (let i = st.first; i < st.last; i++) if (store.kinds[i] !== K.Newline && store.kinds[i] !== K.Whitespace) end = store.ends[i];
     return lineOf(Math.max(st.start, end - 1));
   };
 
@@ -44,6 +45,23 @@ export function foldingRanges(doc: ParsedDocument): LspFoldingRange[] {
     if (commentRun && commentRun.end > commentRun.start) out.push({ startLine: commentRun.start, endLine: commentRun.end, kind: 'comment' });
     commentRun = undefined;
   };
+  const commentLine = (start: number, end: number) => {
+    const line = lineOf(start);
+    const text = doc.text.slice(start, end).replace(/^\uFEFF/, '');
+    if (REGION_START.test(text)) {
+      closeComments();
+      regions.push(line);
+    } else if (REGION_END.test(text)) {
+      closeComments();
+      const open = regions.pop();
+      if (open !== undefined && line > open) out.push({ startLine: open, endLine: line, kind: 'region' });
+    } else if (commentRun && commentRun.end === line - 1) {
+      commentRun.end = line;
+    } else {
+      closeComments();
+      commentRun = { start: line, end: line };
+    }
+  };
 
   for (const st of doc.statements) {
     if (st.kind === 'section') {
@@ -53,27 +71,29 @@ export function foldingRanges(doc: ParsedDocument): LspFoldingRange[] {
       section = { start: line, end: line };
       continue;
     }
-    if (isCommentOnly(st)) {
-      const line = lineOf(st.start);
-      const text = doc.text.slice(st.start, st.end).replace(/^\uFEFF/, '');
-      if (REGION_START.test(text)) {
-        closeComments();
-        regions.push(line);
-      } else if (REGION_END.test(text)) {
-        closeComments();
-        const start = regions.pop();
-        if (start !== undefined && line > start) out.push({ startLine: start, endLine: line, kind: 'region' });
-      } else if (commentRun && commentRun.end === line - 1) {
-        commentRun.end = line;
-      } else {
-        closeComments();
-        commentRun = { start: line, end: line };
+    if (st.kind === 'blank') {
+      // A blank statement may span many lines: look at each of them.
+      let from = st.first;
+      for (let i = st.first; i < st.last; i++) {
+        if (store.kinds[i] !== K.Newline && i + 1 < st.last) continue;
+        const c = classify(doc, from, i + 1);
+        if (c.commentOnly) commentLine(store.starts[from], store.ends[i]);
+        else if (c.content) {
+          closeComments();
+          if (section) {
+            let end = store.starts[from];
+            for (let j = from; j <= i; j++) if (store.kinds[j] !== K.Newline && store.kinds[j] !== K.Whitespace) end = store.ends[j];
+            section.end = Math.max(section.end, lineOf(Math.max(store.starts[from], end - 1)));
+          }
+        }
+        from = i + 1;
       }
-    } else if (hasContent(st)) {
-      closeComments();
+      continue;
     }
+    const c = classify(doc, st.first, st.last);
+    if (c.content) closeComments();
     // A section ends at its last directive: trailing comments usually introduce the next section.
-    if (section && hasContent(st) && !isCommentOnly(st)) section.end = Math.max(section.end, lastLine(st));
+    if (section && c.content) section.end = Math.max(section.end, lastLine(st));
   }
   closeComments();
   closeSection();

@@ -120,14 +120,17 @@ export function usesEnvVariable(ctx: LintContext, a: Assignment): boolean {
 /** The directive name token alone (`php_value` of `php_value[x]`). */
 export function nameRange(a: Assignment): { start: number; end: number } {
   const st = a.statement;
-  const t = st.keyToken !== undefined ? st.tokens[st.keyToken] : undefined;
-  return t ? { start: t.start, end: t.end } : { start: st.start, end: st.start };
+  return st.keyToken !== undefined ? { start: st.startAt(st.keyToken), end: st.endAt(st.keyToken) } : { start: st.start, end: st.start };
 }
 
 /** Where a statement starts on its line, after indentation (the key token, or the first token). */
 function firstTextOffset(st: Statement): number {
-  const t = st.keyToken !== undefined ? st.tokens[st.keyToken] : st.tokens.find((x) => x.kind !== 'whitespace' && x.kind !== 'bom');
-  return t ? t.start : st.start;
+  if (st.keyToken !== undefined) return st.startAt(st.keyToken);
+  for (let i = 0; i < st.last - st.first; i++) {
+    const kind = st.kindAt(i);
+    if (kind !== 'whitespace' && kind !== 'bom') return st.startAt(i);
+  }
+  return st.start;
 }
 
 /** Whether the statement's text begins with `#` (a would-be comment). */

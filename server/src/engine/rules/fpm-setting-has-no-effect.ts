@@ -106,13 +106,11 @@ export const rule: Rule = {
     if (!ini) return;
     const userIni = ctx.options.role === 'user-ini';
     for (const a of ini.assignments) {
-      const r = ctx.entryRange(a);
       if (a.offset !== undefined && FPM_ARRAY_NAMES.has(a.name)) {
         const example = a.name.startsWith('php_') && a.offset ? ` Write ${a.offset} = ... here, or move the line to the pool configuration.` : ' Move it to the pool configuration.';
         ctx.report({
           message: `${a.name}[${a.offset ?? ''}] is php-fpm pool syntax: PHP does not apply it from ${userIni ? 'a .user.ini' : 'a php.ini'} file.${example}`,
-          start: r.start,
-          end: r.end,
+          ...ctx.entryRange(a),
           directive: a.name,
           tags: ['unnecessary'],
         });
@@ -123,8 +121,7 @@ export const rule: Rule = {
       if (fpmInfo && fpmInfo.type !== 'array' && !getDirective(a.name)) {
         ctx.report({
           message: `${a.name} is a php-fpm ${fpmInfo.scope === 'global' ? 'setting (php-fpm.conf, [global])' : 'pool setting'}: PHP ignores it in ${userIni ? 'a .user.ini' : 'a php.ini'} file, so it has no effect here. Set it in the ${fpmInfo.scope === 'global' ? 'php-fpm configuration' : 'pool configuration (e.g. www.conf)'}.`,
-          start: r.start,
-          end: r.end,
+          ...ctx.entryRange(a),
           directive: a.name,
           tags: ['unnecessary'],
         });
@@ -135,8 +132,7 @@ export const rule: Rule = {
       if (info?.changeable !== 'PHP_INI_SYSTEM') continue;
       ctx.report({
         message: `${a.name} cannot be set in .user.ini (it is PHP_INI_SYSTEM), so PHP skips this line silently. Set it in php.ini or in the pool with php_admin_value.`,
-        start: r.start,
-        end: r.end,
+        ...ctx.entryRange(a),
         directive: a.name,
         tags: ['unnecessary'],
       });
