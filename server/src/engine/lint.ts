@@ -48,7 +48,9 @@ export interface Diagnostic {
 }
 
 export class LintContext {
-  readonly findings: Array<Finding & { rule: Rule }> = [];
+  readonly findings: Finding[] = [];
+  /** The rule behind each finding, by index. */
+  readonly findingRules: Rule[] = [];
   current!: Rule;
   private settingsCache?: Map<string, PhpSetting[]>;
   private memos = new Map<string, unknown>();
@@ -89,7 +91,8 @@ export class LintContext {
   }
 
   report(f: Finding): void {
-    this.findings.push({ ...f, rule: this.current });
+    this.findings.push(f);
+    this.findingRules.push(this.current);
   }
 
   /** Every effective php.ini setting in this file, keyed by directive. */
@@ -422,31 +425,34 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
   const sup = collectSuppressions(doc, knownRuleIds());
   const lines = doc.lines;
   const out: Diagnostic[] = [];
-  for (const f of ctx.findings) {
+  const noSuppressions = sup.lines.size === 0 && sup.ranges.length === 0;
+  for (let fi = 0; fi < ctx.findings.length; fi++) {
+    const f = ctx.findings[fi];
+    const rule = ctx.findingRules[fi];
     const range = lines.range(f.start, f.end);
-    if (suppressed(sup, f.rule.id, range.start.line)) continue;
-    const configured = options.rules?.[f.rule.id];
+    if (!noSuppressions && suppressed(sup, rule.id, range.start.line)) continue;
+    const configured = options.rules?.[rule.id];
     // Every line a fix changes is shown with the finding: a fix never edits a line the user cannot see.
-    const related = [...(f.related ?? [])];
+    const related = f.related ? f.related.slice() : [];
     for (const fix of f.fixes ?? []) {
       for (const e of fix.edits) {
         if (e.start === e.end) continue; // an inserted line sits next to the finding's anchor
         const line = lines.positionAt(e.start).line;
-        const inFinding = line >= range.start.line && line <= range.end.line;
+        if (line >= range.start.line && line <= range.end.line) continue;
         const shown = related.some((r) => lines.positionAt(r.start).line <= line && line <= lines.positionAt(r.end).line);
-        if (!inFinding && !shown) related.push({ start: e.start, end: Math.min(e.end, lines.lineEnd(line)), message: `Changed too by "${fix.title}"` });
+        if (!shown) related.push({ start: e.start, end: Math.min(e.end, lines.lineEnd(line)), message: `Changed too by "${fix.title}"` });
       }
     }
     out.push({
-      rule: f.rule.id,
-      severity: configured && configured !== 'off' ? configured : f.severity ?? f.rule.severity,
+      rule: rule.id,
+      severity: configured && configured !== 'off' ? configured : f.severity ?? rule.severity,
       message: f.message,
       start: f.start,
       end: f.end,
       range,
       directive: f.directive,
       tags: f.tags ?? [],
-      related: related.map((r) => ({ ...r, range: lines.range(r.start, r.end) })),
+      related: related.length ? related.map((r) => ({ ...r, range: lines.range(r.start, r.end) })) : [],
       fixes: f.fixes ?? [],
     });
   }
