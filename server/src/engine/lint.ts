@@ -60,6 +60,11 @@ export class LintContext {
   get text(): string {
     return this.doc.text;
   }
+  /** The line break this file mostly uses, for lines a fix inserts. */
+  get eol(): '\n' | '\r\n' | '\r' {
+    return (this.eolCache ??= detectEol(this.doc.text));
+  }
+  private eolCache: '\n' | '\r\n' | '\r' | undefined;
   get lines(): LineIndex {
     return this.doc.lines;
   }
@@ -108,8 +113,11 @@ export class LintContext {
     if (ini) {
       for (const [name, setting] of ini.main) {
         if (typeof setting.value !== 'string') continue;
-        const last = setting.assignments[setting.assignments.length - 1];
-        add({ directive: name, value: setting.value, assignment: last, all: setting.assignments.filter((a) => a.offset === undefined) });
+        const list = setting.assignments;
+        const last = list[list.length - 1];
+        // A scalar setting is nearly always set by scalar lines only: share the list then.
+        const all = list.every((a) => a.offset === undefined) ? list : list.filter((a) => a.offset === undefined);
+        add({ directive: name, value: setting.value, assignment: last, all });
       }
     }
     const fpm = this.fpm;
@@ -252,7 +260,7 @@ export class LintContext {
     if (anchor) return (line) => this.insertNextTo(anchor, line);
     if (firstSpecial !== Infinity) return (line) => this.insertBefore(this.doc.statements[firstSpecial], line);
     const text = this.text;
-    const eol = detectEol(text);
+    const eol = this.eol;
     const needsBreak = text.length > 0 && !/[\r\n]$/.test(text);
     return (line) => ({ start: text.length, end: text.length, newText: `${needsBreak ? eol : ''}${line}${eol}` });
   }
@@ -262,7 +270,7 @@ export class LintContext {
    * break (PHP keeps the trailing blanks of such a last value, so appending after it would change it).
    */
   private insertNextTo(st: Statement, line: string): TextEdit {
-    if (/[\r\n]$/.test(this.text.slice(st.start, st.end))) return { start: st.end, end: st.end, newText: `${line}${detectEol(this.text)}` };
+    if (/[\r\n]$/.test(this.text.slice(st.start, st.end))) return { start: st.end, end: st.end, newText: `${line}${this.eol}` };
     return this.insertBefore(st, line);
   }
 
@@ -271,7 +279,7 @@ export class LintContext {
     // A line can hold several statements (`foo\tbar = 1` is a bare key, then an entry): never split it.
     let at = this.lines.lineStart(this.lines.positionAt(st.start).line);
     if (at === 0 && this.text.charCodeAt(0) === 0xfeff) at = 1;
-    return { start: at, end: at, newText: `${line}${detectEol(this.text)}` };
+    return { start: at, end: at, newText: `${line}${this.eol}` };
   }
 }
 
@@ -395,8 +403,11 @@ function suppressed(sup: Suppressions, rule: string, line: number): boolean {
 
 export const INVALID_DISABLE_RULE = 'invalid-disable-comment';
 
+const rulesByRole = new Map<RuleScope, Rule[]>();
 export function rulesFor(role: RuleScope): Rule[] {
-  return allRules.filter((r) => r.scopes.includes(role));
+  let rules = rulesByRole.get(role);
+  if (!rules) rulesByRole.set(role, (rules = allRules.filter((r) => r.scopes.includes(role))));
+  return rules;
 }
 
 let knownIds: Set<string> | undefined;
