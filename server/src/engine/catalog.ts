@@ -132,11 +132,21 @@ function sortedVersionMap<T>(rec: Readonly<Record<string, T>>): VersionMap<T> {
   return Object.entries(rec).sort(([a], [b]) => compareVersions(a, b));
 }
 
-function statusOf(
-  e: { since: string | null; deprecated: string | null; removed: string | null } | undefined,
-  phpVersion: string,
-): DirectiveStatus {
+type Versioned = { since: string | null; deprecated: string | null; removed: string | null };
+
+// Rules ask for the status of the same entries over and over; one small map per target version.
+const statusMemo = new Map<string, Map<Versioned, DirectiveStatus>>();
+
+function statusOf(e: Versioned | undefined, phpVersion: string): DirectiveStatus {
   if (!e) return 'unknown';
+  let memo = statusMemo.get(phpVersion);
+  if (!memo) statusMemo.set(phpVersion, (memo = new Map()));
+  let status = memo.get(e);
+  if (!status) memo.set(e, (status = computeStatus(e, phpVersion)));
+  return status;
+}
+
+function computeStatus(e: Versioned, phpVersion: string): DirectiveStatus {
   if (e.removed && atOrAfter(phpVersion, e.removed)) return 'removed';
   if (e.since && !atOrAfter(phpVersion, e.since)) return 'not-yet';
   if (e.deprecated && atOrAfter(phpVersion, e.deprecated)) return 'deprecated';
@@ -175,6 +185,11 @@ interface RawPhpFile {
 interface PhpIndex {
   list: readonly DirectiveInfo[];
   byName: Map<string, DirectiveInfo>;
+  /**
+   * The same, as a dictionary object: a property lookup turns the name string the parser sliced out of
+   * the file into a reference to the catalog's interned copy, so every later lookup of it is cheap.
+   */
+  dict: Record<string, DirectiveInfo | undefined>;
   defaults: Map<string, VersionMap<string | null>>;
   /** [prefix without the `*`, entry] */
   patterns: Array<readonly [string, DirectiveInfo]>;
@@ -230,7 +245,9 @@ function php(): PhpIndex {
       // At equal distance prefer what a current PHP actually reads: bundled, not removed.
       .map((d) => ({ name: d.name, rank: (d.removed ? 2 : 0) + (d.bundled ? 0 : 1) })),
   );
-  phpIndex = { list: Object.freeze(list), byName, defaults, patterns, prefixes, suggester };
+  const dict: Record<string, DirectiveInfo | undefined> = Object.create(null);
+  for (const info of list) dict[info.name] = info;
+  phpIndex = { list: Object.freeze(list), byName, dict, defaults, patterns, prefixes, suggester };
   return phpIndex;
 }
 
@@ -240,7 +257,7 @@ function php(): PhpIndex {
  */
 export function getDirective(name: string): DirectiveInfo | undefined {
   const idx = php();
-  const hit = idx.byName.get(name);
+  const hit = idx.dict[name];
   if (hit) return hit;
   for (const [prefix, info] of idx.patterns) {
     if (name.length > prefix.length && name.startsWith(prefix)) return info;
@@ -272,8 +289,8 @@ export function allDirectives(): DirectiveInfo[] {
 }
 
 /** First name segments of known directives, plus common extensions the PHP manual does not cover. */
-export function knownExtensionPrefixes(): Set<string> {
-  return new Set(php().prefixes);
+export function knownExtensionPrefixes(): ReadonlySet<string> {
+  return php().prefixes;
 }
 
 /** "Did you mean": known names close to an unknown one, best first; [] for a known name. */

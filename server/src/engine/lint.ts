@@ -382,7 +382,7 @@ function hasDisableComment(doc: ParsedDocument): boolean {
     const end = ends[i];
     while (j < end && text.charCodeAt(j) === 59) j++;
     while (j < end && isSpace(text.charCodeAt(j))) j++;
-    if (text.startsWith(DISABLE_COMMENT_PREFIX, j)) return true;
+    if (text.charCodeAt(j) === 112 /* p */ && text.startsWith(DISABLE_COMMENT_PREFIX, j)) return true;
   }
   return false;
 }

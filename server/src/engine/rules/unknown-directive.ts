@@ -28,7 +28,7 @@ function check(ctx: LintContext): void {
   }
 }
 
-function report(ctx: LintContext, l: IniLine, version: string, prefixes: Set<string>, namespaces: Map<string, boolean>): void {
+function report(ctx: LintContext, l: IniLine, version: string, prefixes: ReadonlySet<string>, namespaces: Map<string, boolean>): void {
   const r = nameRange(ctx, l.assignment);
   const name = nameText(l.name);
   const where = whereLine(l);
