@@ -2,30 +2,30 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { ioMessage, lintJobs, readConfigFile, runWorkerIfAsked, type Finding, type LintJob } from './cli-pool';
 import {
   allRules,
   cfgVars,
-  decode,
-  encode,
   findProjectConfig,
-  fixAll,
-  lint,
-  looksBinary,
   parse,
   parseProjectConfig,
   resolveOptions,
   ruleDocUrl,
-  type Diagnostic,
   type Dialect,
   type ProjectConfig,
-  type ResolvedOptions,
   type Severity,
   type UserSettings,
 } from './engine';
 import { effectiveConfigObject } from './engine/features/effective';
 
-// The package's own version, found from out/server/src/ (a checkout) or dist/ (the bundle).
-const VERSION: string = (() => {
+export { lastRun as lastPoolRun } from './cli-pool';
+
+// The package's own version, found from out/server/src/ (a checkout) or dist/ (the bundle); looked up
+// only when printed (worker threads load this file too).
+let version: string | undefined;
+const VERSION = (): string => (version ??= findVersion());
+function findVersion(): string {
   for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -35,7 +35,7 @@ const VERSION: string = (() => {
     }
   }
   return '0.0.0';
-})();
+}
 
 const LEVELS: Severity[] = ['hint', 'information', 'warning', 'error'];
 const rank = (s: Severity) => LEVELS.indexOf(s);
@@ -268,85 +268,90 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
   return out;
 }
 
-function ioMessage(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'not a directory';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    default:
-      return (err as Error).message ?? String(err);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 
-const projectCache = new Map<string, ProjectConfig | undefined>();
-function projectFor(file: string, args: Args, errors: string[]): ProjectConfig | undefined {
-  if (args.noConfig) return undefined;
-  const cfgPath = args.config ?? findProjectConfig(path.dirname(path.resolve(file)), (p) => fs.existsSync(p));
-  if (!cfgPath) return undefined;
-  if (projectCache.has(cfgPath)) return projectCache.get(cfgPath);
-  let cfg: ProjectConfig | undefined;
-  try {
-    cfg = parseProjectConfig(fs.readFileSync(cfgPath, 'utf8'), cfgPath);
-    for (const p of cfg.problems) errors.push(`${cfgPath}: ${p}`);
-  } catch (err) {
-    errors.push(`${cfgPath}: ${ioMessage(err)}`);
+/**
+ * The project files of a run: the nearest .php-ini-lint.ini above each file (looked up once per
+ * directory), each read once. A file's problems are reported before the first readable file that uses it.
+ */
+class Projects {
+  readonly configs: Array<ProjectConfig | undefined> = [];
+  readonly problems: string[][] = [];
+  private readonly byPath = new Map<string, number>();
+  private readonly byDir = new Map<string, string | undefined>();
+  private readonly exists = new Map<string, boolean>();
+  private readonly existsCached = (p: string) => {
+    let e = this.exists.get(p);
+    if (e === undefined) this.exists.set(p, (e = fs.existsSync(p)));
+    return e;
+  };
+
+  constructor(private readonly args: Args) {}
+
+  /** Index into configs for a file, or -1. */
+  indexFor(file: string): number {
+    if (this.args.noConfig) return -1;
+    let cfgPath = this.args.config;
+    if (cfgPath === undefined) {
+      const dir = path.dirname(path.resolve(file));
+      if (this.byDir.has(dir)) cfgPath = this.byDir.get(dir);
+      else this.byDir.set(dir, (cfgPath = findProjectConfig(dir, this.existsCached)));
+    }
+    if (!cfgPath) return -1;
+    let index = this.byPath.get(cfgPath);
+    if (index === undefined) {
+      let cfg: ProjectConfig | undefined;
+      const problems: string[] = [];
+      try {
+        cfg = parseProjectConfig(fs.readFileSync(cfgPath, 'utf8'), cfgPath);
+        for (const p of cfg.problems) problems.push(`${cfgPath}: ${p}`);
+      } catch (err) {
+        problems.push(`${cfgPath}: ${ioMessage(err)}`);
+      }
+      index = this.configs.push(cfg) - 1;
+      this.problems.push(problems);
+      this.byPath.set(cfgPath, index);
+    }
+    return index;
   }
-  projectCache.set(cfgPath, cfg);
-  return cfg;
 }
 
 interface FileResult {
   file: string;
-  options: ResolvedOptions;
-  diagnostics: Diagnostic[];
+  findings: Finding[];
   fixed?: number;
 }
 
-function readConfigFile(file: string): { text: string; encoding: 'utf8' | 'latin1' } {
-  const st = fs.statSync(file);
-  if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  const bytes = fs.readFileSync(file);
-  if (looksBinary(bytes)) throw new Error('looks like a binary file, not a configuration file');
-  return decode(bytes);
+function projectConfig(projects: Projects, file: string, errors: string[]): ProjectConfig | undefined {
+  const i = projects.indexFor(file);
+  if (i < 0) return undefined;
+  errors.push(...projects.problems[i]);
+  return projects.configs[i];
 }
 
-function lintFile(t: Target, args: Args, errors: string[]): FileResult | undefined {
-  let decoded;
-  try {
-    decoded = readConfigFile(t.file);
-  } catch (err) {
-    errors.push(`${t.file}: ${ioMessage(err)}`);
-    return undefined;
-  }
-  const options = resolveOptions(path.resolve(t.file), {}, projectFor(t.file, args, errors), { ...args.overrides, dialect: args.dialect });
-  let doc = parse(decoded.text, { dialect: options.dialect, phpVersion: options.phpVersion });
-  let fixed: number | undefined;
-  if (args.fix) {
-    const result = fixAll(doc, options);
-    if (result.text !== decoded.text) {
-      try {
-        fs.writeFileSync(t.file, encode({ text: result.text, encoding: decoded.encoding }));
-      } catch (err) {
-        errors.push(`${t.file}: cannot write fixes: ${ioMessage(err)}`);
-        return undefined;
-      }
-      doc = parse(result.text, { dialect: options.dialect, phpVersion: options.phpVersion });
-      fixed = result.applied;
+/** Lints the files (on several threads when there are many) and puts results and errors in file order. */
+function lintTargets(targets: Target[], args: Args, errors: string[]): FileResult[] {
+  const projects = new Projects(args);
+  const jobs: LintJob[] = targets.map((t) => ({ file: t.file, project: projects.indexFor(t.file) }));
+  const outcomes = lintJobs(jobs, projects.configs, { overrides: args.overrides, dialect: args.dialect, minRank: rank(args.threshold), fix: args.fix }, __filename);
+  const reported = new Set<number>();
+  const results: FileResult[] = [];
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    const { file, project } = jobs[i];
+    if (o.internal !== undefined) throw new Error(o.internal); // reported as an internal error, as before
+    if (o.readError !== undefined) {
+      errors.push(`${file}: ${o.readError}`);
+      continue;
     }
+    if (project >= 0 && !reported.has(project)) {
+      reported.add(project);
+      errors.push(...projects.problems[project]);
+    }
+    if (o.writeError !== undefined) errors.push(`${file}: cannot write fixes: ${o.writeError}`);
+    else results.push({ file, findings: o.findings!, fixed: o.fixed });
   }
-  const diagnostics = lint(doc, options).filter((d) => rank(d.severity) >= rank(args.threshold));
-  return { file: t.file, options, diagnostics, fixed };
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,11 +366,11 @@ function formatText(results: FileResult[]): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const r of results) {
     if (r.fixed) out += `${r.file}: applied ${r.fixed} fix${r.fixed === 1 ? '' : 'es'}\n`;
-    if (!r.diagnostics.length) continue;
+    if (!r.findings.length) continue;
     out += `${paint('4', r.file)}\n`;
-    for (const d of r.diagnostics) {
+    for (const d of r.findings) {
       counts[d.severity]++;
-      const pos = `${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      const pos = `${d.startLine + 1}:${d.startChar + 1}`;
       out += `  ${pos.padEnd(8)} ${paint(SEV_COLOR[d.severity], d.severity.padEnd(11))} ${d.message}  ${paint('2', d.rule)}\n`;
     }
     out += '\n';
@@ -378,12 +383,12 @@ function formatText(results: FileResult[]): string {
 
 function jsonFindings(results: FileResult[]) {
   return results.flatMap((r) =>
-    r.diagnostics.map((d) => ({
+    r.findings.map((d) => ({
       file: r.file,
-      line: d.range.start.line + 1,
-      column: d.range.start.character + 1,
-      endLine: d.range.end.line + 1,
-      endColumn: d.range.end.character + 1,
+      line: d.startLine + 1,
+      column: d.startChar + 1,
+      endLine: d.endLine + 1,
+      endColumn: d.endChar + 1,
       severity: d.severity,
       rule: d.rule,
       directive: d.directive,
@@ -397,7 +402,7 @@ function jsonFindings(results: FileResult[]) {
  * fingerprints of our own: GitHub derives stable ones from the file content, which survive line shifts.
  */
 function formatSarif(results: FileResult[]) {
-  const used = [...new Set(results.flatMap((r) => r.diagnostics.map((d) => d.rule)))].sort();
+  const used = [...new Set(results.flatMap((r) => r.findings.map((d) => d.rule)))].sort();
   const ruleIndex = new Map(used.map((id, i) => [id, i]));
   const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const cwd = process.cwd();
@@ -413,8 +418,8 @@ function formatSarif(results: FileResult[]) {
         tool: {
           driver: {
             name: 'php-ini-lint',
-            version: VERSION,
-            semanticVersion: VERSION,
+            version: VERSION(),
+            semanticVersion: VERSION(),
             informationUri: 'https://github.com/php-ini-lint/php-ini-lint',
             rules: used.map((id) => {
               const rule = allRules.find((r) => r.id === id);
@@ -433,8 +438,9 @@ function formatSarif(results: FileResult[]) {
         },
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: `file://${cwd.split(path.sep).join('/')}/` } },
-        results: results.flatMap((r) =>
-          r.diagnostics.map((d) => ({
+        results: results.flatMap((r) => {
+          const uri = rel(r.file);
+          return r.findings.map((d) => ({
             ruleId: d.rule,
             ruleIndex: ruleIndex.get(d.rule),
             level: level(d.severity),
@@ -442,18 +448,18 @@ function formatSarif(results: FileResult[]) {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: rel(r.file), uriBaseId: '%SRCROOT%' },
+                  artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
                   region: {
-                    startLine: d.range.start.line + 1,
-                    startColumn: d.range.start.character + 1,
-                    endLine: d.range.end.line + 1,
-                    endColumn: Math.max(d.range.end.character + 1, d.range.start.line === d.range.end.line ? d.range.start.character + 2 : 1),
+                    startLine: d.startLine + 1,
+                    startColumn: d.startChar + 1,
+                    endLine: d.endLine + 1,
+                    endColumn: Math.max(d.endChar + 1, d.startLine === d.endLine ? d.startChar + 2 : 1),
                   },
                 },
               },
             ],
-          })),
-        ),
+          }));
+        }),
       },
     ],
   };
@@ -480,7 +486,7 @@ export function main(argv: string[], io: CliIO = { stdout: (s) => process.stdout
       return 0;
     }
     if (args === 'version') {
-      io.stdout(`${VERSION}\n`);
+      io.stdout(`${VERSION()}\n`);
       return 0;
     }
     if (args.listRules) {
@@ -496,7 +502,7 @@ export function main(argv: string[], io: CliIO = { stdout: (s) => process.stdout
         io.stderr(`php-ini-lint: ${args.printConfig}: ${ioMessage(err)}\n`);
         return 2;
       }
-      const options = resolveOptions(path.resolve(args.printConfig), {}, projectFor(args.printConfig, args, errors), { ...args.overrides, dialect: args.dialect });
+      const options = resolveOptions(path.resolve(args.printConfig), {}, projectConfig(new Projects(args), args.printConfig, errors), { ...args.overrides, dialect: args.dialect });
       const doc = parse(decoded.text, { dialect: options.dialect, phpVersion: options.phpVersion });
       // php.ini: exactly get_cfg_var()'s view; a pool file: global and per-pool values as php-fpm applies them.
       const out = doc.model.dialect === 'php-ini' ? cfgVars(doc) : effectiveConfigObject(doc, options, args.printConfig);
@@ -506,17 +512,13 @@ export function main(argv: string[], io: CliIO = { stdout: (s) => process.stdout
     }
     if (!args.targets.length) throw new UsageError('no files given');
     const targets = expandTargets(args.targets, errors);
-    const results: FileResult[] = [];
-    for (const t of targets) {
-      const r = lintFile(t, args, errors);
-      if (r) results.push(r);
-    }
+    const results = lintTargets(targets, args, errors);
     if (args.format === 'json') io.stdout(JSON.stringify(jsonFindings(results), null, 2) + '\n');
     else if (args.format === 'sarif') io.stdout(JSON.stringify(formatSarif(results), null, 2) + '\n');
     else if (results.length) io.stdout(formatText(results));
     for (const e of errors) io.stderr(`php-ini-lint: ${e}\n`);
     if (errors.length) return 2;
-    return results.some((r) => r.diagnostics.length) ? 1 : 0;
+    return results.some((r) => r.findings.length) ? 1 : 0;
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`php-ini-lint: ${err.message}\nRun php-ini-lint --help for usage.\n`);
@@ -526,3 +528,6 @@ export function main(argv: string[], io: CliIO = { stdout: (s) => process.stdout
     return 2;
   }
 }
+
+// This same file is the script of the CLI's worker threads (see cli-pool.ts), bundled or not.
+if (!isMainThread) runWorkerIfAsked(workerData);
