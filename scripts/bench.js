@@ -12,6 +12,10 @@ const e = require(path.join(root, 'out', 'server', 'src', 'engine'));
 const corpus = process.env.PHP_INI_LINT_CORPUS || path.join(root, '..', 'shared', 'corpus');
 const debianIni = path.join(corpus, 'debian-bookworm-php8.2', 'php.ini-production');
 const quick = process.argv.includes('--quick');
+// `--only lsp` runs just the named sections (lint, big, cli, lsp; comma-separated); the default runs all.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] || '').split(',')) : undefined;
+const section = (name) => !only || only.has(name);
 
 const rows = [];
 function stats(samples) {
@@ -40,16 +44,25 @@ function plain(what, value, target, extra = '') {
   rows.push({ what, value, target, extra });
 }
 
+const generated = new Map();
+/** A php.ini of about `bytes`, built once per size (the 10 MB one is used twice). */
 function generateIni(bytes) {
+  let text = generated.get(bytes);
+  if (text !== undefined) return text;
   const base = fs.readFileSync(debianIni, 'utf8');
-  let out = '';
-  let i = 0;
-  while (out.length < bytes) {
+  const parts = [];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
     // Vary keys so the model really grows instead of overwriting one setting.
-    out += base.replace(/^([a-z_.]+)(\s*=)/gm, (_m, k, eq) => `${k}${i % 7 === 0 ? '' : `_${i}`}${eq}`);
-    i++;
+    const part = base.replace(/^([a-z_.]+)(\s*=)/gm, (_m, k, eq) => `${k}${i % 7 === 0 ? '' : `_${i}`}${eq}`);
+    parts.push(part);
+    length += part.length;
   }
-  return out.slice(0, bytes).replace(/[^\n]*$/, '');
+  text = parts.join('').slice(0, bytes);
+  // Cut at the last whole line (lastIndexOf: a /[^\n]*$/ replace rescans the 10 MB string per start position).
+  text = text.slice(0, text.lastIndexOf('\n') + 1);
+  generated.set(bytes, text);
+  return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -57,26 +70,31 @@ function generateIni(bytes) {
 
 const debianText = fs.readFileSync(debianIni, 'utf8');
 const opts = e.resolveOptions('/etc/php/8.2/fpm/php.ini', {}, undefined);
-const full = time(() => e.lint(e.parse(debianText, { phpVersion: opts.phpVersion }), opts), { warmup: 200, runs: quick ? 200 : 1000 });
-row(`Full lint (parse + ${e.allRules.length} rules), Debian php.ini-production (${debianText.split('\n').length} lines, ${(debianText.length / 1024).toFixed(0)} KB), warm`, full, '< 1 ms');
-const parseOnly = time(() => e.parse(debianText, { phpVersion: opts.phpVersion }), { warmup: 200, runs: quick ? 200 : 1000 });
-row('  of which parse', parseOnly, '');
-const doc = e.parse(debianText, { phpVersion: opts.phpVersion });
-row('  fix-all on the same file', time(() => e.fixAll(doc, opts), { warmup: 20, runs: quick ? 50 : 200 }), '');
+
+function lintBench() {
+  const full = time(() => e.lint(e.parse(debianText, { phpVersion: opts.phpVersion }), opts), { warmup: 200, runs: quick ? 200 : 1000 });
+  row(`Full lint (parse + ${e.allRules.length} rules), Debian php.ini-production (${debianText.split('\n').length} lines, ${(debianText.length / 1024).toFixed(0)} KB), warm`, full, '< 1 ms');
+  const parseOnly = time(() => e.parse(debianText, { phpVersion: opts.phpVersion }), { warmup: 200, runs: quick ? 200 : 1000 });
+  row('  of which parse', parseOnly, '');
+  const doc = e.parse(debianText, { phpVersion: opts.phpVersion });
+  row('  fix-all on the same file', time(() => e.fixAll(doc, opts), { warmup: 20, runs: quick ? 50 : 200 }), '');
+}
 
 // ---------------------------------------------------------------------------------------------
 // 2. Big files: linear growth
 
-const series = [];
-for (const [label, size] of [['0.1 MB', 100 * 1024], ['1 MB', 1024 * 1024], ['10 MB', 10 * 1024 * 1024]]) {
-  const text = generateIni(size);
-  const runs = size > 5e6 ? (quick ? 3 : 7) : quick ? 10 : 30;
-  const st = time(() => e.lint(e.parse(text, { phpVersion: '8.2' }), opts), { warmup: 2, runs });
-  series.push({ label, size, st });
-  row(`Full lint of a generated ${label} php.ini`, st, label === '1 MB' ? '< 30 ms' : label === '10 MB' ? '< 300 ms' : '');
+function bigBench() {
+  const series = [];
+  for (const [label, size] of [['0.1 MB', 100 * 1024], ['1 MB', 1024 * 1024], ['10 MB', 10 * 1024 * 1024]]) {
+    const text = generateIni(size);
+    const runs = size > 5e6 ? (quick ? 3 : 7) : quick ? 10 : 30;
+    const st = time(() => e.lint(e.parse(text, { phpVersion: '8.2' }), opts), { warmup: 2, runs });
+    series.push({ label, size, st });
+    row(`Full lint of a generated ${label} php.ini`, st, label === '1 MB' ? '< 30 ms' : label === '10 MB' ? '< 300 ms' : '');
+  }
+  const perMB = series.map((s) => (s.st.median / (s.size / 1024 / 1024)).toFixed(1));
+  plain('  time per MB over 0.1 / 1 / 10 MB (flat = linear)', perMB.map((x) => `${x} ms/MB`).join(' / '), 'linear');
 }
-const perMB = series.map((s) => (s.st.median / (s.size / 1024 / 1024)).toFixed(1));
-plain('  time per MB over 0.1 / 1 / 10 MB (flat = linear)', perMB.map((x) => `${x} ms/MB`).join(' / '), 'linear');
 
 // ---------------------------------------------------------------------------------------------
 // 3. CLI throughput against a PHP floor
@@ -96,25 +114,27 @@ function copies(n) {
   }
   return { dir, files };
 }
-const cli = path.join(root, 'bin', 'php-ini-lint.js');
-const hasPhp = spawnSync('php', ['-v']).status === 0;
-for (const n of quick ? [100] : [100, 1000]) {
-  const { dir, files } = copies(n);
-  const cliRuns = [];
-  for (let r = 0; r < 3; r++) {
-    const t = process.hrtime.bigint();
-    spawnSync(process.execPath, [cli, '--format', 'json', dir], { stdio: 'ignore' });
-    cliRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
+function cliBench() {
+  const cli = path.join(root, 'bin', 'php-ini-lint.js');
+  const hasPhp = spawnSync('php', ['-v']).status === 0;
+  for (const n of quick ? [100] : [100, 1000]) {
+    const { dir, files } = copies(n);
+    const cliRuns = [];
+    for (let r = 0; r < 3; r++) {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, [cli, '--format', 'json', dir], { stdio: 'ignore' });
+      cliRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    const c = stats(cliRuns);
+    row(`CLI over ${n} files (corpus copies), one process`, c, n === 100 ? '≥ 5× faster than PHP' : '≥ 20× faster than PHP');
+    if (hasPhp) {
+      const t = process.hrtime.bigint();
+      for (const f of files) spawnSync('php', ['-n', '-c', f, '-r', ''], { stdio: 'ignore' });
+      const phpMs = Number(process.hrtime.bigint() - t) / 1e6;
+      plain(`  PHP floor: php -n -c FILE -r '' once per file (${n} files)`, fmt(phpMs), '', `ratio ${(phpMs / c.median).toFixed(1)}×`);
+    } else plain('  PHP floor', 'php not installed', '');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const c = stats(cliRuns);
-  row(`CLI over ${n} files (corpus copies), one process`, c, n === 100 ? '≥ 5× faster than PHP' : '≥ 20× faster than PHP');
-  if (hasPhp) {
-    const t = process.hrtime.bigint();
-    for (const f of files) spawnSync('php', ['-n', '-c', f, '-r', ''], { stdio: 'ignore' });
-    const phpMs = Number(process.hrtime.bigint() - t) / 1e6;
-    plain(`  PHP floor: php -n -c FILE -r '' once per file (${n} files)`, fmt(phpMs), '', `ratio ${(phpMs / c.median).toFixed(1)}×`);
-  } else plain('  PHP floor', 'php not installed', '');
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +233,10 @@ function staticFacts() {
 }
 
 (async () => {
-  await lspBench().catch((err) => plain('Language server', `failed: ${err.message}`, ''));
+  if (section('lint')) lintBench();
+  if (section('big')) bigBench();
+  if (section('cli')) cliBench();
+  if (section('lsp')) await lspBench().catch((err) => plain('Language server', `failed: ${err.message}`, ''));
   staticFacts();
   const cpu = os.cpus();
   console.log(`php-ini-lint benchmark — ${new Date().toISOString()}`);
