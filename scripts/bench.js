@@ -2,7 +2,7 @@
 // Benchmarks php-ini-lint against its targets and prints a table of medians (with min–max) over
 // repeated runs after warm-up. Figures, not assertions: run `npm run bench` and read them.
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { fork, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -148,8 +148,15 @@ async function lspBench() {
     return;
   }
   const rpc = require('vscode-languageserver-protocol/node');
-  const proc = spawn(process.execPath, [serverJs, '--php-ini-lint-server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, PHP_INI_LINT_DEBOUNCE_MS: '0' } });
-  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  // As vscode-languageclient forks it for TransportKind.ipc, with the client's flags and environment.
+  const { SERVER_ENV, SERVER_EXEC_ARGV } = require(path.join(root, 'out', 'client', 'src', 'serverArgs'));
+  const proc = fork(serverJs, ['--php-ini-lint-server', '--node-ipc', `--clientProcessId=${process.pid}`], {
+    execArgv: [...SERVER_EXEC_ARGV],
+    env: { ...process.env, ...SERVER_ENV, PHP_INI_LINT_DEBOUNCE_MS: '0' },
+    silent: true,
+  });
+  proc.stderr.pipe(process.stderr);
+  const conn = rpc.createProtocolConnection(new rpc.IPCMessageReader(proc), new rpc.IPCMessageWriter(proc));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     const w = waiters.get(p.uri);
