@@ -2,7 +2,7 @@
 // Benchmarks php-ini-lint against its targets and prints a table of medians (with min–max) over
 // repeated runs after warm-up. Figures, not assertions: run `npm run bench` and read them.
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { fork, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -12,6 +12,10 @@ const e = require(path.join(root, 'out', 'server', 'src', 'engine'));
 const corpus = process.env.PHP_INI_LINT_CORPUS || path.join(root, '..', 'shared', 'corpus');
 const debianIni = path.join(corpus, 'debian-bookworm-php8.2', 'php.ini-production');
 const quick = process.argv.includes('--quick');
+// `--only lsp` runs just the named sections (lint, big, cli, lsp; comma-separated); the default runs all.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] || '').split(',')) : undefined;
+const section = (name) => !only || only.has(name);
 
 const rows = [];
 function stats(samples) {
@@ -40,16 +44,25 @@ function plain(what, value, target, extra = '') {
   rows.push({ what, value, target, extra });
 }
 
+const generated = new Map();
+/** A php.ini of about `bytes`, built once per size (the 10 MB one is used twice). */
 function generateIni(bytes) {
+  let text = generated.get(bytes);
+  if (text !== undefined) return text;
   const base = fs.readFileSync(debianIni, 'utf8');
-  let out = '';
-  let i = 0;
-  while (out.length < bytes) {
+  const parts = [];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
     // Vary keys so the model really grows instead of overwriting one setting.
-    out += base.replace(/^([a-z_.]+)(\s*=)/gm, (_m, k, eq) => `${k}${i % 7 === 0 ? '' : `_${i}`}${eq}`);
-    i++;
+    const part = base.replace(/^([a-z_.]+)(\s*=)/gm, (_m, k, eq) => `${k}${i % 7 === 0 ? '' : `_${i}`}${eq}`);
+    parts.push(part);
+    length += part.length;
   }
-  return out.slice(0, bytes).replace(/[^\n]*$/, '');
+  text = parts.join('').slice(0, bytes);
+  // Cut at the last whole line (lastIndexOf: a /[^\n]*$/ replace rescans the 10 MB string per start position).
+  text = text.slice(0, text.lastIndexOf('\n') + 1);
+  generated.set(bytes, text);
+  return text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -57,26 +70,31 @@ function generateIni(bytes) {
 
 const debianText = fs.readFileSync(debianIni, 'utf8');
 const opts = e.resolveOptions('/etc/php/8.2/fpm/php.ini', {}, undefined);
-const full = time(() => e.lint(e.parse(debianText, { phpVersion: opts.phpVersion }), opts), { warmup: 200, runs: quick ? 200 : 1000 });
-row(`Full lint (parse + ${e.allRules.length} rules), Debian php.ini-production (${debianText.split('\n').length} lines, ${(debianText.length / 1024).toFixed(0)} KB), warm`, full, '< 1 ms');
-const parseOnly = time(() => e.parse(debianText, { phpVersion: opts.phpVersion }), { warmup: 200, runs: quick ? 200 : 1000 });
-row('  of which parse', parseOnly, '');
-const doc = e.parse(debianText, { phpVersion: opts.phpVersion });
-row('  fix-all on the same file', time(() => e.fixAll(doc, opts), { warmup: 20, runs: quick ? 50 : 200 }), '');
+
+function lintBench() {
+  const full = time(() => e.lint(e.parse(debianText, { phpVersion: opts.phpVersion }), opts), { warmup: 200, runs: quick ? 200 : 1000 });
+  row(`Full lint (parse + ${e.allRules.length} rules), Debian php.ini-production (${debianText.split('\n').length} lines, ${(debianText.length / 1024).toFixed(0)} KB), warm`, full, '< 1 ms');
+  const parseOnly = time(() => e.parse(debianText, { phpVersion: opts.phpVersion }), { warmup: 200, runs: quick ? 200 : 1000 });
+  row('  of which parse', parseOnly, '');
+  const doc = e.parse(debianText, { phpVersion: opts.phpVersion });
+  row('  fix-all on the same file', time(() => e.fixAll(doc, opts), { warmup: 20, runs: quick ? 50 : 200 }), '');
+}
 
 // ---------------------------------------------------------------------------------------------
 // 2. Big files: linear growth
 
-const series = [];
-for (const [label, size] of [['0.1 MB', 100 * 1024], ['1 MB', 1024 * 1024], ['10 MB', 10 * 1024 * 1024]]) {
-  const text = generateIni(size);
-  const runs = size > 5e6 ? (quick ? 3 : 7) : quick ? 10 : 30;
-  const st = time(() => e.lint(e.parse(text, { phpVersion: '8.2' }), opts), { warmup: 2, runs });
-  series.push({ label, size, st });
-  row(`Full lint of a generated ${label} php.ini`, st, label === '1 MB' ? '< 30 ms' : label === '10 MB' ? '< 300 ms' : '');
+function bigBench() {
+  const series = [];
+  for (const [label, size] of [['0.1 MB', 100 * 1024], ['1 MB', 1024 * 1024], ['10 MB', 10 * 1024 * 1024]]) {
+    const text = generateIni(size);
+    const runs = size > 5e6 ? (quick ? 3 : 7) : quick ? 10 : 30;
+    const st = time(() => e.lint(e.parse(text, { phpVersion: '8.2' }), opts), { warmup: 2, runs });
+    series.push({ label, size, st });
+    row(`Full lint of a generated ${label} php.ini`, st, label === '1 MB' ? '< 30 ms' : label === '10 MB' ? '< 300 ms' : '');
+  }
+  const perMB = series.map((s) => (s.st.median / (s.size / 1024 / 1024)).toFixed(1));
+  plain('  time per MB over 0.1 / 1 / 10 MB (flat = linear)', perMB.map((x) => `${x} ms/MB`).join(' / '), 'linear');
 }
-const perMB = series.map((s) => (s.st.median / (s.size / 1024 / 1024)).toFixed(1));
-plain('  time per MB over 0.1 / 1 / 10 MB (flat = linear)', perMB.map((x) => `${x} ms/MB`).join(' / '), 'linear');
 
 // ---------------------------------------------------------------------------------------------
 // 3. CLI throughput against a PHP floor
@@ -96,29 +114,35 @@ function copies(n) {
   }
   return { dir, files };
 }
-const cli = path.join(root, 'bin', 'php-ini-lint.js');
-const hasPhp = spawnSync('php', ['-v']).status === 0;
-for (const n of quick ? [100] : [100, 1000]) {
-  const { dir, files } = copies(n);
-  const cliRuns = [];
-  for (let r = 0; r < 3; r++) {
-    const t = process.hrtime.bigint();
-    spawnSync(process.execPath, [cli, '--format', 'json', dir], { stdio: 'ignore' });
-    cliRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
+function cliBench() {
+  const cli = path.join(root, 'bin', 'php-ini-lint.js');
+  const hasPhp = spawnSync('php', ['-v']).status === 0;
+  for (const n of quick ? [100] : [100, 1000]) {
+    const { dir, files } = copies(n);
+    const cliRuns = [];
+    for (let r = 0; r < 3; r++) {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, [cli, '--format', 'json', dir], { stdio: 'ignore' });
+      cliRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    const c = stats(cliRuns);
+    row(`CLI over ${n} files (corpus copies), one process`, c, n === 100 ? '≥ 5× faster than PHP' : '≥ 20× faster than PHP');
+    if (hasPhp) {
+      const t = process.hrtime.bigint();
+      for (const f of files) spawnSync('php', ['-n', '-c', f, '-r', ''], { stdio: 'ignore' });
+      const phpMs = Number(process.hrtime.bigint() - t) / 1e6;
+      plain(`  PHP floor: php -n -c FILE -r '' once per file (${n} files)`, fmt(phpMs), '', `ratio ${(phpMs / c.median).toFixed(1)}×`);
+    } else plain('  PHP floor', 'php not installed', '');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const c = stats(cliRuns);
-  row(`CLI over ${n} files (corpus copies), one process`, c, n === 100 ? '≥ 5× faster than PHP' : '≥ 20× faster than PHP');
-  if (hasPhp) {
-    const t = process.hrtime.bigint();
-    for (const f of files) spawnSync('php', ['-n', '-c', f, '-r', ''], { stdio: 'ignore' });
-    const phpMs = Number(process.hrtime.bigint() - t) / 1e6;
-    plain(`  PHP floor: php -n -c FILE -r '' once per file (${n} files)`, fmt(phpMs), '', `ratio ${(phpMs / c.median).toFixed(1)}×`);
-  } else plain('  PHP floor', 'php not installed', '');
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------
 // 4. The language server through the protocol
+
+/** How long the benchmark leaves the server idle before reading its resident memory. */
+const SETTLE_MS = 3000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function lspBench() {
   // The shipped bundle, started the way the extension starts it.
@@ -128,8 +152,15 @@ async function lspBench() {
     return;
   }
   const rpc = require('vscode-languageserver-protocol/node');
-  const proc = spawn(process.execPath, [serverJs, '--php-ini-lint-server', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, PHP_INI_LINT_DEBOUNCE_MS: '0' } });
-  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  // As vscode-languageclient forks it for TransportKind.ipc, with the client's flags and environment.
+  const { SERVER_ENV, SERVER_EXEC_ARGV } = require(path.join(root, 'out', 'client', 'src', 'serverArgs'));
+  const proc = fork(serverJs, ['--php-ini-lint-server', '--node-ipc', `--clientProcessId=${process.pid}`], {
+    execArgv: [...SERVER_EXEC_ARGV],
+    env: { ...process.env, ...SERVER_ENV, PHP_INI_LINT_DEBOUNCE_MS: '0' },
+    silent: true,
+  });
+  proc.stderr.pipe(process.stderr);
+  const conn = rpc.createProtocolConnection(new rpc.IPCMessageReader(proc), new rpc.IPCMessageWriter(proc));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     const w = waiters.get(p.uri);
@@ -184,7 +215,11 @@ async function lspBench() {
   }
   row('LSP: hover request', stats(hover.slice(10)), '< 2 ms');
   row('LSP: code action request', stats(actions.slice(10)), '< 2 ms');
-  plain('LSP: server resident memory with the Debian php.ini open', `${rss().toFixed(0)} MB`, '< 60 MB');
+  // Resident memory once the server has gone quiet (as it is between bursts of typing), and in the
+  // extra column right after the burst of requests.
+  const busy = rss();
+  await sleep(SETTLE_MS);
+  plain('LSP: server resident memory with the Debian php.ini open', `${rss().toFixed(0)} MB`, '< 60 MB', `right after the requests: ${busy.toFixed(0)} MB`);
   const big = generateIni(10 * 1024 * 1024);
   const bigUri = 'file:///tmp/big/php.ini';
   p = wait(bigUri, 1);
@@ -192,7 +227,9 @@ async function lspBench() {
   conn.sendNotification('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'php-ini', version: 1, text: big } });
   await p;
   plain('LSP: open a 10 MB php.ini → diagnostics', fmt(Number(process.hrtime.bigint() - t) / 1e6), '');
-  plain('LSP: server resident memory after opening the 10 MB file', `${rss().toFixed(0)} MB`, '< 100 MB');
+  const opened = rss();
+  await sleep(SETTLE_MS);
+  plain('LSP: server resident memory after opening the 10 MB file', `${rss().toFixed(0)} MB`, '< 100 MB', `right after its diagnostics: ${opened.toFixed(0)} MB`);
   conn.sendNotification('textDocument/didClose', { textDocument: { uri: bigUri } });
   await conn.sendRequest('shutdown');
   const exited = new Promise((resolve) => proc.once('exit', resolve));
@@ -213,7 +250,10 @@ function staticFacts() {
 }
 
 (async () => {
-  await lspBench().catch((err) => plain('Language server', `failed: ${err.message}`, ''));
+  if (section('lint')) lintBench();
+  if (section('big')) bigBench();
+  if (section('cli')) cliBench();
+  if (section('lsp')) await lspBench().catch((err) => plain('Language server', `failed: ${err.message}`, ''));
   staticFacts();
   const cpu = os.cpus();
   console.log(`php-ini-lint benchmark — ${new Date().toISOString()}`);

@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageclient/node';
 import { enableFixOnSave, fixAll, showEffectiveConfig } from './commands';
 import { CONFIG_SECTION, LANGUAGES, PROJECT_CONFIG_GLOB } from './protocol';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from './serverArgs';
 import { StatusController } from './status';
 
 const CLIENT_ID = 'phpIniLint'; // also makes the client honour `phpIniLint.trace.server`
@@ -112,8 +113,13 @@ export function activate(context: vscode.ExtensionContext): void {
   async function createClient(): Promise<LanguageClient> {
     const { module: modulePath, args } = await serverModule;
     const serverOptions: ServerOptions = {
-      run: { module: modulePath, args, transport: TransportKind.ipc },
-      debug: { module: modulePath, args, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module: modulePath, args, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: { ...SERVER_ENV } } },
+      debug: {
+        module: modulePath,
+        args,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: { ...SERVER_ENV } },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       // No scheme restriction: file, untitled, and virtual workspaces (vscode-vfs, …) alike.
