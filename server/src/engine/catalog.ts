@@ -507,6 +507,14 @@ function bagIndex(code: number): number {
   return 38;
 }
 
+/**
+ * Bag class → bit of a 32-bit presence mask: a bit per letter, `_`, `.` and "other", the ten digits
+ * share three. Bits stand for disjoint sets of classes, so each bit set in one mask and not in the
+ * other is at least one unit of bag distance: a bound two popcounts compute.
+ */
+const MASK_BIT = new Int32Array(BAG_SIZE);
+for (let i = 0; i < BAG_SIZE; i++) MASK_BIT[i] = 1 << (i < 26 ? i : i < 36 ? 26 + ((i - 26) % 3) : i - 7);
+
 /** Case and `-`/`_` differences are not typos worth a distance: they rank as exact. */
 function foldKey(name: string): string {
   return name.toLowerCase().replace(/-/g, '_');
@@ -517,7 +525,14 @@ interface Candidate {
   key: string;
   firstSegment: string;
   rank: number;
-  bag: Uint8Array;
+}
+
+/** Candidates of one key length; prefilter data in flat arrays indexed like `candidates`. */
+interface Bucket {
+  candidates: Candidate[];
+  masks: Int32Array;
+  /** BAG_SIZE counters per candidate. */
+  bags: Uint8Array;
 }
 
 /** A typo budget that grows with length, so short names do not match everything. */
@@ -528,79 +543,180 @@ function maxDistance(len: number): number {
   return 3;
 }
 
+/**
+ * Writes to `out` the indexes of the candidates whose bag distance to the input is within bounds and
+ * returns how many. Bag distance is a lower bound of the edit distance (transpositions keep the bag);
+ * the mask popcounts are a lower bound of it that costs a few operations instead of a 39-slot loop.
+ * Small and free of calls: it runs for every candidate, and V8 optimizes small hot functions early.
+ */
+function prefilter(
+  masks: Int32Array,
+  bags: Uint8Array,
+  inMask: number,
+  inBag: Int16Array,
+  maxMore: number,
+  maxFewer: number,
+  out: Int32Array,
+): number {
+  let found = 0;
+  for (let ci = 0; ci < masks.length; ci++) {
+    const cMask = masks[ci];
+    let x = inMask & ~cMask; // classes only the input has
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    if (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24 > maxMore) continue;
+    x = cMask & ~inMask; // classes only the candidate has
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    if (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24 > maxFewer) continue;
+    let more = 0;
+    let fewer = 0;
+    for (let i = 0, o = ci * BAG_SIZE; i < BAG_SIZE; i++) {
+      const diff = inBag[i] - bags[o + i];
+      if (diff > 0) more += diff;
+      else fewer -= diff;
+    }
+    if (more <= maxMore && fewer <= maxFewer) out[found++] = ci;
+  }
+  return found;
+}
+
+/** Whether hit x sorts before hit y: distance, same first segment, rank, length difference, name. */
+function ranksBefore(x: Candidate, xd: number, y: Candidate, yd: number, firstSegment: string, len: number): boolean {
+  if (xd !== yd) return xd < yd;
+  const xs = x.firstSegment === firstSegment;
+  if (xs !== (y.firstSegment === firstSegment)) return xs;
+  if (x.rank !== y.rank) return x.rank < y.rank;
+  const xl = Math.abs(x.key.length - len);
+  const yl = Math.abs(y.key.length - len);
+  if (xl !== yl) return xl < yl;
+  return x.name < y.name;
+}
+
 class Suggester {
-  private readonly byLength = new Map<number, Candidate[]>();
-  // Scratch rows reused across calls: the hot path allocates nothing.
-  private rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+  private readonly byLength: Array<Bucket | undefined> = [];
+  // Scratch space reused across calls: only a call with hits allocates (its answer).
+  private r0 = new Int32Array(64);
+  private r1 = new Int32Array(64);
+  private r2 = new Int32Array(64);
   private readonly inputBag = new Int16Array(BAG_SIZE);
+  private readonly survivors: Int32Array;
+  private readonly hitC: Candidate[] = [];
+  private readonly hitD: number[] = [];
 
   constructor(entries: ReadonlyArray<{ name: string; rank: number }>) {
+    const groups: Candidate[][] = [];
     for (const { name, rank } of entries) {
       const key = foldKey(name);
-      const bag = new Uint8Array(BAG_SIZE);
-      for (let i = 0; i < key.length; i++) bag[bagIndex(key.charCodeAt(i))]++;
-      const c: Candidate = { name, key, firstSegment: key.split('.')[0], rank, bag };
-      const bucket = this.byLength.get(key.length);
-      if (bucket) bucket.push(c);
-      else this.byLength.set(key.length, [c]);
+      (groups[key.length] ??= []).push({ name, key, firstSegment: key.split('.')[0], rank });
     }
+    let largest = 0;
+    groups.forEach((candidates, len) => {
+      const masks = new Int32Array(candidates.length);
+      const bags = new Uint8Array(candidates.length * BAG_SIZE);
+      candidates.forEach((c, ci) => {
+        for (let i = 0; i < len; i++) {
+          const b = bagIndex(c.key.charCodeAt(i));
+          bags[ci * BAG_SIZE + b]++;
+          masks[ci] |= MASK_BIT[b];
+        }
+      });
+      this.byLength[len] = { candidates, masks, bags };
+      largest = Math.max(largest, candidates.length);
+    });
+    this.survivors = new Int32Array(largest);
   }
 
   suggest(name: string, max: number): string[] {
-    if (!name || max <= 0) return [];
+    const limit = Math.trunc(max); // what slice(0, max) would keep: 2.5 → 2, NaN → none
+    if (!name || !(limit > 0)) return [];
     const key = foldKey(name);
-    const k = maxDistance(key.length);
-    const firstSegment = key.split('.')[0];
+    const n = key.length;
+    const k = maxDistance(n);
     const inBag = this.inputBag;
     inBag.fill(0);
-    for (let i = 0; i < key.length; i++) inBag[bagIndex(key.charCodeAt(i))]++;
-
-    const hits: Array<{ c: Candidate; d: number }> = [];
-    for (let len = key.length - k; len <= key.length + k; len++) {
-      const bucket = this.byLength.get(len);
+    let inMask = 0;
+    for (let i = 0; i < n; i++) {
+      const b = bagIndex(key.charCodeAt(i));
+      inBag[b]++;
+      inMask |= MASK_BIT[b];
+    }
+    const { hitC, hitD } = this;
+    let hits = 0;
+    let best = k + 1;
+    for (let len = Math.max(0, n - k); len <= n + k; len++) {
+      const bucket = this.byLength[len];
       if (!bucket) continue;
-      for (const c of bucket) {
+      // more - fewer = n - len exactly, so `more <= k && fewer <= k` is the same as these two bounds,
+      // which are also tighter limits for the mask popcounts.
+      const maxMore = Math.min(k, k + n - len);
+      const maxFewer = Math.min(k, k - n + len);
+      const found = prefilter(bucket.masks, bucket.bags, inMask, inBag, maxMore, maxFewer, this.survivors);
+      for (let s = 0; s < found; s++) {
+        const c = bucket.candidates[this.survivors[s]];
         if (c.name === name) continue;
-        // Bag distance is a lower bound of the edit distance (transpositions keep the bag).
-        let more = 0;
-        let fewer = 0;
-        for (let i = 0; i < BAG_SIZE; i++) {
-          const diff = inBag[i] - c.bag[i];
-          if (diff > 0) more += diff;
-          else fewer -= diff;
-        }
-        if (more > k || fewer > k) continue;
         const d = this.distance(key, c.key, k);
-        if (d <= k) hits.push({ c, d });
+        if (d > k) continue;
+        hitC[hits] = c;
+        hitD[hits++] = d;
+        if (d < best) best = d;
       }
     }
-    if (hits.length === 0) return [];
-    const best = Math.min(...hits.map((h) => h.d));
-    return hits
-      .filter((h) => h.d <= best + 1) // a far second guess is noise next to a close first one
-      .sort(
-        (x, y) =>
-          x.d - y.d ||
-          Number(y.c.firstSegment === firstSegment) - Number(x.c.firstSegment === firstSegment) ||
-          x.c.rank - y.c.rank ||
-          Math.abs(x.c.key.length - key.length) - Math.abs(y.c.key.length - key.length) ||
-          (x.c.name < y.c.name ? -1 : x.c.name > y.c.name ? 1 : 0),
-      )
-      .slice(0, max)
-      .map((h) => h.c.name);
+    if (hits === 0) return [];
+    return this.pick(hits, best, key, limit);
   }
 
-  /** Optimal-string-alignment Damerau-Levenshtein, banded to k; returns k + 1 once beyond k. */
-  private distance(a: string, b: string, k: number): number {
-    const n = a.length;
-    const m = b.length;
-    const INF = k + 1;
-    if (Math.abs(n - m) > k) return INF;
-    if (this.rows[0].length <= m + 1) {
-      const size = (m + 1) * 2;
-      this.rows = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  /** The first `limit` hits in rank order, as a stable sort would give them; drops far second guesses. */
+  private pick(hits: number, best: number, key: string, limit: number): string[] {
+    const { hitC, hitD } = this;
+    const dot = key.indexOf('.');
+    const firstSegment = dot < 0 ? key : key.slice(0, dot);
+    const topC: Candidate[] = [];
+    const topD: number[] = [];
+    for (let h = 0; h < hits; h++) {
+      const c = hitC[h];
+      const d = hitD[h];
+      if (d > best + 1) continue; // a far second guess is noise next to a close first one
+      let pos = topC.length;
+      while (pos > 0 && ranksBefore(c, d, topC[pos - 1], topD[pos - 1], firstSegment, key.length)) pos--;
+      if (pos >= limit) continue;
+      topC.splice(pos, 0, c);
+      topD.splice(pos, 0, d);
+      if (topC.length > limit) {
+        topC.pop();
+        topD.pop();
+      }
     }
-    let [prev2, prev, cur] = this.rows;
+    return topC.map((c) => c.name);
+  }
+
+  /**
+   * Optimal-string-alignment Damerau-Levenshtein, banded to k; returns k + 1 once beyond k. A common
+   * prefix or suffix never changes that distance, so only the differing middle is aligned.
+   */
+  private distance(a: string, b: string, k: number): number {
+    const INF = k + 1;
+    let n = a.length;
+    let m = b.length;
+    if (Math.abs(n - m) > k) return INF;
+    let s = 0;
+    while (s < n && s < m && a.charCodeAt(s) === b.charCodeAt(s)) s++;
+    while (n > s && m > s && a.charCodeAt(n - 1) === b.charCodeAt(m - 1)) {
+      n--;
+      m--;
+    }
+    n -= s;
+    m -= s;
+    if (n === 0 || m === 0) return Math.min(n + m, INF);
+    if (this.r0.length <= m + 1) {
+      const size = (m + 1) * 2;
+      this.r0 = new Int32Array(size);
+      this.r1 = new Int32Array(size);
+      this.r2 = new Int32Array(size);
+    }
+    let prev2 = this.r0;
+    let prev = this.r1;
+    let cur = this.r2;
     for (let j = 0; j <= m; j++) prev[j] = j <= k ? j : INF;
     for (let i = 1; i <= n; i++) {
       const lo = Math.max(1, i - k);
@@ -608,14 +724,14 @@ class Suggester {
       cur[0] = i <= k ? i : INF;
       if (lo > 1) cur[lo - 1] = INF;
       let rowMin = cur[0];
-      const ca = a.charCodeAt(i - 1);
-      const caPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
+      const ca = a.charCodeAt(s + i - 1);
+      const caPrev = i > 1 ? a.charCodeAt(s + i - 2) : -1;
       for (let j = lo; j <= hi; j++) {
-        const cb = b.charCodeAt(j - 1);
+        const cb = b.charCodeAt(s + j - 1);
         let v = prev[j - 1] + (ca === cb ? 0 : 1);
         if (prev[j] + 1 < v) v = prev[j] + 1;
         if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
-        if (j > 1 && ca === b.charCodeAt(j - 2) && caPrev === cb && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
+        if (j > 1 && ca === b.charCodeAt(s + j - 2) && caPrev === cb && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
         if (v > INF) v = INF;
         cur[j] = v;
         if (v < rowMin) rowMin = v;
