@@ -293,21 +293,14 @@ export function knownExtensionPrefixes(): ReadonlySet<string> {
   return php().prefixes;
 }
 
-/** "Did you mean": known names close to an unknown one, best first; [] for a known name. */
-// Suggestions are pure functions of the name; a file (or an editing session) asks about the same
-// unknown names again and again, so remember a bounded number of answers.
-const suggestCache = new Map<string, string[]>();
-
+/**
+ * "Did you mean": known names close to an unknown one, best first; [] for a known name. Not memoized:
+ * an answer costs a few microseconds, and a cache keyed by names sliced out of a document would keep
+ * that document's whole text alive.
+ */
 export function suggest(name: string, max = 3): string[] {
   if (php().byName.has(name)) return [];
-  const key = `${max}\0${name}`;
-  let hit = suggestCache.get(key);
-  if (!hit) {
-    hit = php().suggester.suggest(name, max);
-    if (suggestCache.size >= 4096) suggestCache.clear();
-    suggestCache.set(key, hit);
-  }
-  return [...hit];
+  return php().suggester.suggest(name, max);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { cfgToJson, FpmModelBuilder, IniModelBuilder, type FpmModel, type IniMod
 import { parseTokens } from './parser';
 import { LineIndex } from './text';
 import type { ParseHooks } from './parser';
-import { K, StatementNode, TokenStore } from './tokens';
+import { K, lineStartsFromTokens, StatementNode, TokenStore } from './tokens';
 import type { Dialect, SyntaxError, SyntaxTree } from './types';
 
 export interface ParseOptions {
@@ -58,7 +58,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
     phpVersion,
     model: (ini?.model ?? fpm?.model) as IniModel | FpmModel,
     get lines() {
-      return (lines ??= new LineIndex(text));
+      return (lines ??= new LineIndex(text, lineStartsFromTokens(text, tree.tokens)));
     },
   };
   return doc;

@@ -6,7 +6,12 @@ import type { Position, Range } from './types';
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(readonly text: string) {
+  /** `starts` may be given when already known (see lineStartsFromTokens); it must equal what this computes. */
+  constructor(readonly text: string, known?: number[]) {
+    if (known) {
+      this.starts = known;
+      return;
+    }
     const starts = [0];
     // Native indexOf is several times faster than a charCodeAt loop; CR is rare enough to check first.
     if (text.indexOf('\r') < 0) {

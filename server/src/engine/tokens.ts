@@ -168,3 +168,40 @@ export class StatementNode implements Statement {
     this.materialized = undefined;
   }
 }
+
+/** Kinds whose text may hold a line break besides Newline itself (quoted text, `$` + any character, ...). */
+const MAY_BREAK = new Uint8Array(32);
+for (const k of [K.QuotedText, K.RawString, K.SectionName, K.Offset, K.String, K.Error, K.Ignored]) MAY_BREAK[k] = 1;
+
+/**
+ * Line starts as LSP counts them (after `\n`, `\r\n` or a lone `\r`), read off the tokens: every line
+ * break is a Newline token except inside the few kinds that can hold one. The tokens must cover the
+ * whole text, in order.
+ */
+export function lineStartsFromTokens(text: string, store: TokenStore): number[] {
+  const starts = [0];
+  let last = 0;
+  const add = (at: number) => {
+    if (at !== last) starts.push((last = at));
+  };
+  const { kinds, starts: tokStarts, ends, count } = store;
+  for (let i = 0; i < count; i++) {
+    const k = kinds[i];
+    if (k === K.Newline) {
+      // A lone CR that another token's LF follows is one CRLF break: scan it like the others.
+      const end = ends[i];
+      if (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end) !== 10) {
+        add(end);
+        continue;
+      }
+    } else if (MAY_BREAK[k] === 0) {
+      continue;
+    }
+    for (let p = tokStarts[i], end = ends[i]; p < end; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 10) add(p + 1);
+      else if (c === 13) add(text.charCodeAt(p + 1) === 10 ? p + 2 : p + 1);
+    }
+  }
+  return starts;
+}

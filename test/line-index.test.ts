@@ -1,0 +1,73 @@
+// The parser reads line starts off its tokens instead of scanning the text again; they must be exactly
+// the line starts LSP counts (`\n`, `\r\n` and a lone `\r`), whatever the bytes.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { parse } from '../server/src/engine';
+import { LineIndex } from '../server/src/engine/text';
+import { FUZZ_SEED, runs } from './properties/arbitraries';
+
+function textStarts(text: string): number[] {
+  const idx = new LineIndex(text);
+  return Array.from({ length: idx.lineCount }, (_, i) => idx.lineStart(i));
+}
+
+function tokenStarts(text: string, dialect: 'php-ini' | 'php-fpm', phpVersion: string): number[] {
+  const lines = parse(text, { dialect, phpVersion }).lines;
+  return Array.from({ length: lines.lineCount }, (_, i) => lines.lineStart(i));
+}
+
+function check(text: string): void {
+  const expected = textStarts(text);
+  for (const dialect of ['php-ini', 'php-fpm'] as const) {
+    for (const v of ['8.2', '8.4']) assert.deepEqual(tokenStarts(text, dialect, v), expected, `${dialect} ${v}: ${JSON.stringify(text)}`);
+  }
+}
+
+describe('line starts read off the tokens', () => {
+  it('match a scan of the text on every corpus file', function () {
+    const corpus = path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
+    if (!fs.existsSync(corpus)) this.skip();
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const files = walk(corpus).filter((f) => !f.endsWith('.md'));
+    assert.ok(files.length > 10);
+    for (const f of files) check(fs.readFileSync(f, 'latin1'));
+  });
+
+  it('match on line breaks inside quotes, raw strings, `$` + break, sections, offsets, errors and NUL', () => {
+    for (const text of [
+      '',
+      '\n',
+      '\r',
+      '\r\n',
+      '\n\r',
+      'a = "x\ny"\n',
+      'a = "x\r\ny"\r\n',
+      "a = 'x\r\ny'\r",
+      'a = b$\r\nc = 1\n',
+      'a = b$\rc\n',
+      'a = $\r',
+      '[sec\\\r\nx]\r\n',
+      "[a'b\nc']\n",
+      'k[a\\\nb] = 1\n',
+      'a = (\n\r\n',
+      'a = 1 ; c\r\n\r\n# x\r',
+      'a = "\\"\r\nb"\n',
+      'x\0y\r\nz = 1\r',
+      '\ufeff\r\na = 1',
+      'a = "${B:-c\r\nd}"\r\n',
+    ]) {
+      check(text);
+    }
+  });
+
+  it('match on generated text made of the characters that matter', () => {
+    const chars = fc.constantFrom('\n', '\r', '\r\n', '"', "'", '$', '{', '}', '\\', '[', ']', '=', ';', ' ', 'a', '1', '\0', '(', ':-', '#');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 40 }), (parts) => check(parts.join(''))),
+      { seed: FUZZ_SEED, numRuns: runs(2000) },
+    );
+  });
+});
