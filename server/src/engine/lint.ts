@@ -403,6 +403,9 @@ function suppressed(sup: Suppressions, rule: string, line: number): boolean {
 
 export const INVALID_DISABLE_RULE = 'invalid-disable-comment';
 
+// Shared by every diagnostic without tags, related lines or fixes (most of them): nothing mutates these.
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 const rulesByRole = new Map<RuleScope, Rule[]>();
 export function rulesFor(role: RuleScope): Rule[] {
   let rules = rulesByRole.get(role);
@@ -444,14 +447,14 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
     if (!noSuppressions && suppressed(sup, rule.id, range.start.line)) continue;
     const configured = options.rules?.[rule.id];
     // Every line a fix changes is shown with the finding: a fix never edits a line the user cannot see.
-    const related = f.related ? f.related.slice() : [];
-    for (const fix of f.fixes ?? []) {
+    let related: RelatedLocation[] = f.related ?? NONE;
+    for (const fix of f.fixes ?? NONE) {
       for (const e of fix.edits) {
         if (e.start === e.end) continue; // an inserted line sits next to the finding's anchor
+        if (lines.onLines(e.start, range.start.line, range.end.line)) continue;
         const line = lines.positionAt(e.start).line;
-        if (line >= range.start.line && line <= range.end.line) continue;
         const shown = related.some((r) => lines.positionAt(r.start).line <= line && line <= lines.positionAt(r.end).line);
-        if (!shown) related.push({ start: e.start, end: Math.min(e.end, lines.lineEnd(line)), message: `Changed too by "${fix.title}"` });
+        if (!shown) related = [...related, { start: e.start, end: Math.min(e.end, lines.lineEnd(line)), message: `Changed too by "${fix.title}"` }];
       }
     }
     out.push({
@@ -462,9 +465,9 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
       end: f.end,
       range,
       directive: f.directive,
-      tags: f.tags ?? [],
-      related: related.length ? related.map((r) => ({ ...r, range: lines.range(r.start, r.end) })) : [],
-      fixes: f.fixes ?? [],
+      tags: f.tags ?? NONE,
+      related: related.length ? related.map((r) => ({ ...r, range: lines.range(r.start, r.end) })) : NONE,
+      fixes: f.fixes ?? NONE,
     });
   }
   const invalidSeverity = options.rules?.[INVALID_DISABLE_RULE];

@@ -55,7 +55,19 @@ export class LineIndex {
   }
 
   range(start: number, end: number): Range {
-    return { start: this.positionAt(start), end: this.positionAt(end) };
+    const s = this.positionAt(start);
+    // Most ranges end on the line they start on: spare the second search.
+    const next = s.line + 1 < this.starts.length ? this.starts[s.line + 1] : Infinity;
+    if (end >= this.starts[s.line] && end < next && end <= this.text.length) return { start: s, end: { line: s.line, character: end - this.starts[s.line] } };
+    return { start: s, end: this.positionAt(end) };
+  }
+
+  /** Whether `offset` lies on a line from `first` to `last` (as positionAt would place it). */
+  onLines(offset: number, first: number, last: number): boolean {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    const from = this.starts[first];
+    const to = last + 1 < this.starts.length ? this.starts[last + 1] : Infinity;
+    return offset >= from && offset < to;
   }
 
   lineStart(line: number): number {

@@ -5,7 +5,8 @@ import type { Rule } from './types';
 
 /** Case and `-`/`_` do not count as a typo: PHP still would not match, but the intent is certain. */
 function fold(name: string): string {
-  return name.toLowerCase().replace(/-/g, '_');
+  const lower = name.toLowerCase();
+  return lower.includes('-') ? lower.replace(/-/g, '_') : lower;
 }
 
 function available(name: string, version: string): boolean {
@@ -34,7 +35,7 @@ function report(ctx: LintContext, l: IniLine, version: string, prefixes: Readonl
   const where = whereLine(l);
   const base = { start: r.start, end: r.end, directive: l.name };
 
-  const xdebug = XDEBUG2[l.name];
+  const xdebug = l.name.startsWith('xdebug.') ? XDEBUG2[l.name] : undefined;
   if (xdebug) {
     const php8 = parseInt(version, 10) >= 8 ? ' (Xdebug 2 never ran on PHP 8)' : '';
     ctx.report({ ...base, severity: 'hint', message: `${name} is an Xdebug 2 setting that Xdebug 3 no longer reads${php8}; ${xdebug}${where}.` });
@@ -42,7 +43,8 @@ function report(ctx: LintContext, l: IniLine, version: string, prefixes: Readonl
   }
 
   const guesses = suggest(l.name, 3).filter((n) => available(n, version));
-  const exact = guesses.find((n) => fold(n) === fold(l.name.trim()));
+  const folded = guesses.length ? fold(l.name.trim()) : '';
+  const exact = guesses.find((n) => fold(n) === folded);
   if (exact) {
     const why = exact.toLowerCase() === l.name.trim().toLowerCase() && exact !== l.name.trim()
       ? 'PHP matches directive names case-sensitively'
