@@ -260,7 +260,8 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
     if (stat.isDirectory()) {
       const files: string[] = [];
       walk(t, files);
-      const picked = files.filter(looksLikePhpConfig).sort();
+      // Judge by the absolute path: `php-ini-lint conf.d` run from /etc/php/8.2/fpm names no parent.
+      const picked = files.filter((f) => looksLikePhpConfig(path.resolve(f))).sort();
       if (!picked.length) errors.push(`${t}: no php.ini or PHP-FPM files found in this directory`);
       for (const f of picked) out.push({ file: f, explicit: false });
     } else out.push({ file: t, explicit: true });

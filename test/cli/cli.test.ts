@@ -141,6 +141,17 @@ describe('CLI (main(argv, io) in-process, and bin/php-ini-lint.js as a subproces
       assert.deepStrictEqual(got, files.map((f) => path.resolve(f)).sort());
     });
 
+    it('a relative directory is judged by where it is: `php-ini-lint conf.d` from the fpm directory, `php-ini-lint .` from conf.d', function () {
+      const d = freshDir();
+      const etc = path.join(d, 'etc', 'php', '8.2', 'fpm');
+      const f = write(path.join(etc, 'conf.d', '20-session.ini'), WARN_ONLY);
+      for (const [cwd, arg] of [[etc, 'conf.d'], [path.join(etc, 'conf.d'), '.']]) {
+        const r = cli(['--format', 'json', arg], cwd);
+        assert.strictEqual(r.code, 1, `${arg} from ${cwd}: ${r.stderr}`);
+        assert.deepStrictEqual([...new Set(jsonOut(r).map((x) => path.resolve(cwd, String(x.file))))], [path.resolve(f)]);
+      }
+    });
+
     it('an unreadable file (chmod 000): exit 2, "permission denied" (skipped as root, where chmod does not deny)', function () {
       const d = freshDir();
       const f = write(path.join(d, 'conf.d', 'secret.ini'), WARN_ONLY);
