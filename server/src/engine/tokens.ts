@@ -121,8 +121,8 @@ export class TokenStore {
 }
 
 /**
- * A statement over a run of the file's tokens. Its `tokens` array is materialized on first use: most
- * statements are comment lines no rule ever looks inside.
+ * A statement over a run of the file's tokens. Its `tokens` array is materialized on first use: rules
+ * read offsets through the store, and most statements are never looked inside at all.
  */
 export class StatementNode implements Statement {
   name?: string;
