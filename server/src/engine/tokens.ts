@@ -161,6 +161,10 @@ export class StatementNode implements Statement {
     return this.store.ends[this.first + i];
   }
 
+  tokenAt(i: number): Token {
+    return this.store.token(this.first + i);
+  }
+
   /** Extends the statement over tokens that were appended to the store right after it. */
   extendTo(last: number): void {
     this.last = last;

@@ -84,6 +84,8 @@ export interface Statement {
   kindAt(i: number): TokenKind;
   startAt(i: number): number;
   endAt(i: number): number;
+  /** The i-th token alone (a run of comment lines can hold thousands: build just one). */
+  tokenAt(i: number): Token;
   /** entry / bare-key: the directive name exactly as PHP sees it. section: the header text. */
   name?: string;
   /** entry: `key[offset]` form. `null` for `key[]` (append); undefined for a scalar entry. */

@@ -56,7 +56,7 @@ export function hover(input: HoverInput, position: Position): LspHover | null {
   const st = doc.statements[index];
   const ti = tokenIndexAt(st, offset);
   if (ti < 0) return null;
-  const tok = st.tokens[ti];
+  const tok = st.tokenAt(ti);
   const h = new HoverBuilder(input, st, index);
   switch (tok.kind) {
     case 'section-open':

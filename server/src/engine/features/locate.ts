@@ -20,23 +20,28 @@ export function statementIndexAt(doc: ParsedDocument, offset: number): number {
 
 /** Index of the token under `offset` (start <= offset < end); with `touching`, one ending at offset also counts. */
 export function tokenIndexAt(st: Statement, offset: number, touching = false): number {
-  const toks = st.tokens;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i];
-    if (t.start <= offset && offset < t.end) {
+  // Binary search over the token store: a blank statement may span thousands of comment lines.
+  const n = st.last - st.first;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (st.endAt(mid) <= offset) lo = mid + 1;
+    else if (st.startAt(mid) > offset) hi = mid - 1;
+    else {
       // At the very start of a token right after a word, prefer the word when asked.
-      if (touching && offset === t.start && i > 0 && isWordy(toks[i - 1])) return i - 1;
-      return i;
+      if (touching && offset === st.startAt(mid) && mid > 0 && isWordy(st.kindAt(mid - 1))) return mid - 1;
+      return mid;
     }
   }
   if (touching) {
-    for (let i = toks.length - 1; i >= 0; i--) if (toks[i].end === offset) return i;
+    for (let i = n - 1; i >= 0; i--) if (st.endAt(i) === offset) return i;
   }
   return -1;
 }
 
-function isWordy(t: Token): boolean {
-  return t.kind !== 'whitespace' && t.kind !== 'newline';
+function isWordy(kind: Token['kind']): boolean {
+  return kind !== 'whitespace' && kind !== 'newline';
 }
 
 const sectionCache = new WeakMap<ParsedDocument, Int32Array>();
