@@ -9,6 +9,7 @@ import {
   detectEol,
   fixAll,
   lint,
+  MAX_FIX_PASSES,
   parse,
   print,
   type Diagnostic,
@@ -283,7 +284,7 @@ export function engineProblems(c: LintCase, opts: EngineCheckOptions = {}): stri
 export function fixTargets(c: LintCase, doc: ParsedDocument): Map<string, Set<string>> {
   const targets = new Map<string, Set<string>>();
   let cur = doc;
-  for (let pass = 0; pass < 10; pass++) {
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const diags = lint(cur, c.options).filter((d) => d.fixes.some((f) => f.safe));
     if (!diags.length) break;
     for (const d of diags) {

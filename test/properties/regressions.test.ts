@@ -143,6 +143,30 @@ describe('fix-safety regressions (found by the fuzzer; failing = open bug, see e
     });
   });
 
+  describe('fix-all passes and NUL bytes (seed 4242 at 1,500 runs)', function () {
+    it('many-missing-directives: a main php.ini missing a dozen directives needs a dozen passes; fix-all stopped after 10 and a second run added zend.assertions', function () {
+      // Found: every "Add x = y" fix inserts at the same point, and two insertions at one point never go in
+      // the same pass, so fix-all ran out of passes before adding them all (not idempotent).
+      const c = mk(
+        '\ufeffauto_prepend_file = /tmp/x.php\nsession.upload_progress.cleanup = NO # not a comment\nsession.upload_progress.cleanup = NO # not a comment\nsession.upload_progress.cleanup = NO # not a comment\nignore_repeated_errors = On',
+        { phpVersion: '7.4' },
+      );
+      const fixed = assertFixAllIdempotent(c);
+      assert.ok(fixed.includes('zend.assertions = -1'), fixed);
+      assertNoEngineProblems(c);
+    });
+
+    it('hash-comment-with-nul: turning `#\\t\\0 key = Off` into a comment put a NUL in a comment, and PHP then stopped before the next line', function () {
+      // Found: the safe "Turn # into ;" fix changed session.cookie_secure (set on the next line) from "1" to unset.
+      const c = mk('#\t\u0000 session.cookie_secure = Off\nsession.cookie_secure = On', { httpsOnly: false });
+      const d = lint(parseCase(c), c.options).find((x) => x.rule === 'hash-comment');
+      assert.ok(d, 'expected a hash-comment finding');
+      assert.ok(d.fixes.every((f) => !f.safe), 'the fix must not run in fix-all');
+      assertFixAllIdempotent(c);
+      assertPhpAgrees(c, this);
+    });
+  });
+
   describe('${VAR} lookup (server/src/engine/document.ts: `env[name]` on a plain object)', function () {
     it('env-prototype-names-ini: ${constructor} / ${__proto__} / ${toString} read Object.prototype members; values become functions, cfgVars throws', function () {
       // Found by never-executes.test.ts: the variable hook returns env[name] for any name, so with the default

@@ -3,7 +3,7 @@
 
 export * from './types';
 export { parse, print, cfgVars, type ParseOptions, type ParsedDocument } from './document';
-export { lint, fixAll, applyEdits, diffLines, iniLiteral, getRule, knownRuleIds, rulesFor, INVALID_DISABLE_RULE, type Diagnostic, type LintOptions, type PhpSetting, type FixAllResult, LintContext } from './lint';
+export { lint, fixAll, MAX_FIX_PASSES, applyEdits, diffLines, iniLiteral, getRule, knownRuleIds, rulesFor, INVALID_DISABLE_RULE, type Diagnostic, type LintOptions, type PhpSetting, type FixAllResult, LintContext } from './lint';
 export * from './config';
 export { allRules } from './rules/index';
 export type { Rule, Finding, Fix, TextEdit, Severity, RuleScope, RuleCase } from './rules/types';

@@ -528,11 +528,15 @@ export interface FixAllResult {
  * Applies every safe fix, re-linting until nothing more changes (a fix can make another one
  * possible), so running it again is a no-op.
  */
+// Fixes that add a missing directive all insert at the same point, and two insertions at one point are
+// never applied in the same pass: a main php.ini missing a dozen directives needs a dozen passes.
+export const MAX_FIX_PASSES = 64;
+
 export function fixAll(doc: ParsedDocument, options: LintOptions, only?: Rule[]): FixAllResult {
   const original = doc.text;
   let current = doc;
   let applied = 0;
-  for (let pass = 0; pass < 10; pass++) {
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
     const fixes = lint(current, options, only).flatMap((d) => d.fixes.filter((f) => f.safe).slice(0, 1));
     if (!fixes.length) break;
     const edits = compatibleEdits(fixes);
