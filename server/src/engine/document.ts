@@ -128,6 +128,7 @@ function parseFpmLines(text: string, fallbackSyntax: boolean, hooks: ParseHooks,
     if (!hasNl || le + 1 >= len) break;
     ls = le + 1;
   }
+  store.trim();
   return { text, dialect: 'php-fpm', statements, errors, tokens: store };
 }
 

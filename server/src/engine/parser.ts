@@ -386,6 +386,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
     cst.push(K.Ignored, covered, text.length);
     statements.push(new StatementNode(cst, 'error', cst.count - 1, cst.count, covered, text.length));
   }
+  cst.trim();
   return { text, dialect: opts.dialect, statements, errors, truncatedAt, tokens: cst };
 }
 

@@ -86,6 +86,14 @@ export class TokenStore {
     this.ends[i] = end;
   }
 
+  /** Gives back the unused capacity once the file is read, when it is worth a copy. */
+  trim(): void {
+    if (this.kinds.length - this.count < 4096) return;
+    this.kinds = this.kinds.slice(0, this.count);
+    this.starts = this.starts.slice(0, this.count);
+    this.ends = this.ends.slice(0, this.count);
+  }
+
   /** Drops every token from index `n` on. */
   truncate(n: number): void {
     if (n < this.count) this.count = n;
