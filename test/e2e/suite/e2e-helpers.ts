@@ -193,8 +193,14 @@ export async function closeAllEditors(): Promise<void> {
   for (let round = 0; round < 10; round++) {
     const dirty = vscode.workspace.textDocuments.find((d) => d.isDirty && !d.isClosed);
     if (!dirty) break;
-    await vscode.window.showTextDocument(dirty, { preview: false });
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    try {
+      await vscode.window.showTextDocument(dirty, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } catch {
+      // VS Code itself may be writing a settings file at that moment and open another editor ("Could NOT
+      // open editor ... because another editor opened in the meantime"): wait a little and look again.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('notifications.clearAll');
