@@ -143,7 +143,7 @@ describe('fix-safety regressions (found by the fuzzer; failing = open bug, see e
     });
   });
 
-  describe('fix-all passes and NUL bytes (seed 4242 at 1,500 runs)', function () {
+  describe('fix-all passes and # lines (seed 4242 at 1,500 runs)', function () {
     it('many-missing-directives: a main php.ini missing a dozen directives needs a dozen passes; fix-all stopped after 10 and a second run added zend.assertions', function () {
       // Found: every "Add x = y" fix inserts at the same point, and two insertions at one point never go in
       // the same pass, so fix-all ran out of passes before adding them all (not idempotent).
@@ -156,8 +156,9 @@ describe('fix-safety regressions (found by the fuzzer; failing = open bug, see e
       assertNoEngineProblems(c);
     });
 
-    it('hash-comment-with-nul: turning `#\\t\\0 key = Off` into a comment put a NUL in a comment, and PHP then stopped before the next line', function () {
-      // Found: the safe "Turn # into ;" fix changed session.cookie_secure (set on the next line) from "1" to unset.
+    it('hash-comment-after-tab: `#\\t\\0 key = Off` is the bare key `#`, then an entry PHP stores; turning the line into a comment removed that entry', function () {
+      // Found: the safe "Turn # into ;" fix removed the key "\0 session.cookie_secure" (value "") that PHP had
+      // stored. A tab ends a key, so `#<TAB>session.name = x` likewise sets session.name (checked with php -n -c).
       const c = mk('#\t\u0000 session.cookie_secure = Off\nsession.cookie_secure = On', { httpsOnly: false });
       const d = lint(parseCase(c), c.options).find((x) => x.rule === 'hash-comment');
       assert.ok(d, 'expected a hash-comment finding');

@@ -145,12 +145,8 @@ export function hashToSemicolonFix(ctx: LintContext, st: Statement): Fix {
   // `;` comments out one line only: a quoted value that continues on the next lines would be cut in two.
   const content = st.tokens.filter((t) => t.kind !== 'newline' && t.kind !== 'whitespace');
   const lastEnd = content.length ? content[content.length - 1].end : at;
-  const line = ctx.lines.positionAt(at).line;
-  const oneLine = line === ctx.lines.positionAt(Math.max(at, lastEnd - 1)).line;
-  // A NUL byte inside the new comment can make PHP stop reading the file there (found by the fuzzer:
-  // `#\t\0 key = v` then `key = On` lost the second line): never automatic then.
-  const nul = ctx.text.slice(at, ctx.lines.lineEnd(line)).includes('\0');
-  return { title: 'Turn # into ; (a comment)', edits: [edit], safe: oneLine && !nul };
+  const oneLine = ctx.lines.positionAt(at).line === ctx.lines.positionAt(Math.max(at, lastEnd - 1)).line;
+  return { title: 'Turn # into ; (a comment)', edits: [edit], safe: oneLine };
 }
 
 /** From the start of a statement's text to the end of its line (what a finding about a line underlines). */

@@ -46,18 +46,39 @@ export const rule: Rule = {
       const name = st.name ?? '';
       const offset = st.offset !== undefined ? `[${st.offset ?? ''}]` : '';
       const target = name.replace(/^#+\s*/, '') + (name.replace(/^#+\s*/, '') ? offset : '');
-      const message =
-        st.kind === 'entry'
+      // A tab ends a key: `#<TAB>session.name = x` is the bare key `#`, then an entry PHP applies.
+      const next = ctx.doc.statements[index + 1];
+      const setsAfter = st.kind === 'bare-key' && next?.kind === 'entry' && next.start < r.end ? next : undefined;
+      const setName = setsAfter ? `${setsAfter.name ?? ''}${setsAfter.offset !== undefined ? `[${setsAfter.offset ?? ''}]` : ''}` : '';
+      const message = setsAfter
+        ? `# does not start a comment in php.ini (since PHP 7.0): PHP reads "${name}" as a key without a value, then the rest of the line, so this line sets ${setName}. Start comments with ; (which would turn that setting off).`
+        : st.kind === 'entry'
           ? `# does not start a comment in php.ini (since PHP 7.0): this line sets a key named "${name}${offset}"${target ? `, not ${target},` : ''} so it only works like a comment by accident. Start comments with ;.`
           : '# does not start a comment in php.ini (since PHP 7.0): PHP reads this line as a key without a value and ignores it, but the same line with "=" or a character such as ( or ! would set a key or break the rest of the file. Start comments with ;.';
       // The key PHP stores for `# key = value` (what the fix removes); a bare key stores nothing.
       const fix = hashToSemicolonFix(ctx, st);
-      // There the fix changes the section's array; keep it a quick fix rather than an automatic one.
-      if (special.has(index)) fix.safe = false;
-      ctx.report({ message, start: r.start, end: r.end, directive: st.kind === 'entry' ? name : null, fixes: [fix] });
+      // In a [PATH=]/[HOST=] section the fix changes the section's array, and after a tab it removes a
+      // setting PHP applies: a quick fix then, never an automatic one.
+      if (special.has(index) || setsAfter) fix.safe = false;
+      const directive = setsAfter ? (setsAfter.name ?? null) : st.kind === 'entry' ? name : null;
+      ctx.report({ message, start: r.start, end: r.end, directive, fixes: [fix] });
     });
   },
   cases: [
+    {
+      name: 'a tab ends the key: `#<TAB>key = value` sets that key (verified: php -n -c reads session.name as XSID), so the fix is not automatic',
+      role: 'fragment',
+      input: '#\tsession.name = XSID\n',
+      expect: [
+        {
+          line: 1,
+          message:
+            '# does not start a comment in php.ini (since PHP 7.0): PHP reads "#" as a key without a value, then the rest of the line, so this line sets session.name. Start comments with ; (which would turn that setting off).',
+        },
+      ],
+      fixed: '#\tsession.name = XSID\n',
+      quickFixed: ';\tsession.name = XSID\n',
+    },
     {
       name: 'a plain # comment line',
       role: 'fragment',
