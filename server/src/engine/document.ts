@@ -73,7 +73,7 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
 function parseFpmLines(text: string, fallbackSyntax: boolean, hooks: ParseHooks, fpm: FpmModelBuilder): SyntaxTree {
   const statements: StatementNode[] = [];
   const errors: SyntaxError[] = [];
-  const store = new TokenStore((text.length >> 3) + 16);
+  const store = TokenStore.forText(text.length);
   const len = text.length;
   let ls = 0;
   for (;;) {

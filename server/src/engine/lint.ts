@@ -319,11 +319,7 @@ function collectSuppressions(doc: ParsedDocument, known: Set<string>): Suppressi
 
 function readSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions {
   const sup: Suppressions = { lines: new Map(), ranges: [], unknown: [] };
-  // Most files have no disable comments at all: a glance at the start of each comment spares the rest.
-  if (!hasDisableComment(doc)) return sup;
   const open = new Map<string, number>(); // id or '*' -> start line
-  const lines = doc.lines;
-  const lastLine = lines.lineCount;
   const add = (line: number, ids: Set<string> | 'all') => {
     const cur = sup.lines.get(line);
     if (ids === 'all' || cur === 'all') sup.lines.set(line, 'all');
@@ -331,23 +327,23 @@ function readSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions
   };
   const store = doc.tokens;
   for (let ti = 0; ti < store.count; ti++) {
-    if (store.kinds[ti] !== K.Comment) continue;
+    // Most files have no disable comments at all: a glance at each comment's start spares the regex.
+    if (store.kinds[ti] !== K.Comment || !startsLikeDisableComment(doc.text, store.starts[ti], store.ends[ti])) continue;
     const t = store.token(ti);
     const text = doc.text.slice(t.start, t.end);
     const m = DIRECTIVE_RE.exec(text);
     if (!m) continue;
     const idsText = m[2].split(/\s--\s/)[0]; // allow "-- reason"
     const ids = new Set<string>();
-    let offset = t.start + text.length - m[2].length;
+    const offset = t.start + text.length - m[2].length;
     for (const part of idsText.split(/[\s,]+/)) {
       const idx = idsText.indexOf(part);
       if (!part) continue;
       if (!known.has(part)) sup.unknown.push({ start: offset + idx, end: offset + idx + part.length, id: part });
       ids.add(part);
     }
-    void offset;
     const all: Set<string> | 'all' = ids.size ? ids : 'all';
-    const line = lines.positionAt(t.start).line;
+    const line = doc.lines.positionAt(t.start).line;
     switch (m[1]) {
       case 'disable-next-line':
         add(line + 1, all);
@@ -368,23 +364,16 @@ function readSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions
         break;
     }
   }
-  for (const [id, from] of open) sup.ranges.push({ from, to: lastLine, ids: id === '*' ? 'all' : new Set([id]) });
+  for (const [id, from] of open) sup.ranges.push({ from, to: doc.lines.lineCount, ids: id === '*' ? 'all' : new Set([id]) });
   return sup;
 }
 
-/** Whether any comment starts like DIRECTIVE_RE: semicolons, blanks, then the prefix. */
-function hasDisableComment(doc: ParsedDocument): boolean {
-  const { kinds, starts, ends, count } = doc.tokens;
-  const text = doc.text;
-  for (let i = 0; i < count; i++) {
-    if (kinds[i] !== K.Comment) continue;
-    let j = starts[i];
-    const end = ends[i];
-    while (j < end && text.charCodeAt(j) === 59) j++;
-    while (j < end && isSpace(text.charCodeAt(j))) j++;
-    if (text.charCodeAt(j) === 112 /* p */ && text.startsWith(DISABLE_COMMENT_PREFIX, j)) return true;
-  }
-  return false;
+/** Whether the comment [start, end) begins like DIRECTIVE_RE: semicolons, blanks, then the prefix. */
+function startsLikeDisableComment(text: string, start: number, end: number): boolean {
+  let j = start;
+  while (j < end && text.charCodeAt(j) === 59) j++;
+  while (j < end && isSpace(text.charCodeAt(j))) j++;
+  return text.charCodeAt(j) === 112 /* p */ && text.startsWith(DISABLE_COMMENT_PREFIX, j);
 }
 
 /** The characters `\s` matches. */

@@ -186,20 +186,31 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   const finishStatement = (s: StatementNode, to: number): void => {
     const from = stmtFrom;
     stmtFrom = to;
-    if (to === from && s.kind === 'blank') return;
     s.first = from;
     s.last = to;
     s.start = to > from ? cst.starts[from] : laStart;
     s.end = to > from ? cst.ends[to - 1] : laStart;
-    // A line's trailing comment and line break are reduced by PHP as a statement of their own;
-    // keep them with the statement they end so that each statement is a whole line.
-    const prev = statements.length ? statements[statements.length - 1] : undefined;
-    if (s.kind === 'blank' && prev && prev.kind !== 'blank' && prev.last > prev.first && cst.kinds[prev.last - 1] !== K.Newline && prev.end === s.start && prev.last === from) {
-      prev.extendTo(to);
-      return;
-    }
     statements.push(s);
-    if (s.kind !== 'blank') hooks.statement?.(s, statements.length - 1);
+    hooks.statement?.(s, statements.length - 1);
+  };
+
+  /** The tokens up to `to` are a blank or comment line (PHP's `statement: END_OF_LINE`). */
+  const finishBlank = (to: number): void => {
+    const from = stmtFrom;
+    stmtFrom = to;
+    if (to === from) return;
+    const prev = statements.length ? statements[statements.length - 1] : undefined;
+    if (prev && prev.last === from && prev.last > prev.first) {
+      const prevEndsLine = cst.kinds[from - 1] === K.Newline;
+      // A line's trailing comment and line break are reduced by PHP as a statement of their own; keep
+      // them with the statement they end so that each statement is a whole line. And a run of blank
+      // lines is one statement (a 10 MB php.ini is mostly comments: one object per line would dominate).
+      if (prev.kind === 'blank' ? prevEndsLine : !prevEndsLine) {
+        prev.extendTo(to);
+        return;
+      }
+    }
+    statements.push(new StatementNode(cst, 'blank', from, to, cst.starts[from], cst.ends[to - 1]));
   };
 
   const newStatement = (kind: StatementKind): StatementNode => new StatementNode(cst, kind, 0, 0, 0, 0);
@@ -217,17 +228,8 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   for (;;) {
     if (state === listState && lookahead < 0) {
       // Between statements, blank and comment lines reduce to a statement of their own and lead back to
-      // this same state: take them without running the automaton. A run of such lines is one blank
-      // statement (a 10 MB php.ini is mostly comments; one object per line would dominate its memory).
-      while (sc.state === State.Initial && sc.blankLine()) {
-        const prev = statements.length ? statements[statements.length - 1] : undefined;
-        if (prev && prev.kind === 'blank' && prev.last === stmtFrom && cst.kinds[stmtFrom - 1] === K.Newline) {
-          prev.extendTo(cst.count);
-          stmtFrom = cst.count;
-        } else {
-          finishStatement(newStatement('blank'), cst.count);
-        }
-      }
+      // this same state: take them without running the automaton.
+      while (sc.state === State.Initial && sc.blankLine()) finishBlank(cst.count);
     }
     if (state === t.final) break; // accepted
     let n = t.pact[state];
@@ -359,7 +361,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
         break;
       }
       case Act.Blank:
-        finishStatement(newStatement('blank'), to);
+        finishBlank(to);
         break;
       default:
         break;

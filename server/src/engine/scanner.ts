@@ -101,8 +101,7 @@ export class Scanner {
   constructor(readonly text: string, private readonly opts: ScannerOptions) {
     this.labelChar = opts.fallbackSyntax ? isLabelCharStrict : isLabelChar;
     this.hasCR = text.indexOf('\r') >= 0;
-    // php.ini files average about one token per 16 characters (Debian's: 4,063 in 72 KB); the store grows if not.
-    this.tokens = new TokenStore((text.length >> 4) + 16);
+    this.tokens = TokenStore.forText(text.length);
   }
 
   private at(i: number): number {
