@@ -3,8 +3,6 @@
 // documents, settings, project-config cache and timers, and never lets an error take it down.
 // Works over `--stdio`, `--node-ipc` (what the VS Code client uses) and `--socket`.
 
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import * as fs from 'node:fs';
 import {
   createConnection,
@@ -54,6 +52,7 @@ import {
   type EditorSettings,
   type StatusResult,
 } from './engine/features/index';
+import { IdleCollector } from './idle-collector';
 
 // Same names as client/src/protocol.ts (the client is bundled separately and does not share code).
 interface DocumentParams {
@@ -103,7 +102,7 @@ function logError(what: string, err: unknown): void {
 /** Wraps a handler: any error is logged and answered with `fallback` (ResponseErrors are meant for the client). */
 function guarded<P, R>(what: string, fallback: R, fn: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
   return async (params: P) => {
-    notIdle();
+    collector.notIdle();
     try {
       return await fn(params);
     } catch (err) {
@@ -169,64 +168,8 @@ async function current(uri: string): Promise<Current | undefined> {
   return { document, analysis: cache.get(uri, document.version, document.getText(), options) };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Memory
-
-// V8 frees old-generation garbage only in a major collection, which it starts when the heap outgrows a
-// limit, never because the process went quiet. This server works in bursts (a lint per typing pause)
-// and is idle in between, so on its own it would keep the garbage of its last burst resident for good.
-// Once it has been quiet for a while after work that allocated, it collects.
-const IDLE_COLLECT_MS = 1000;
-/** Heap growth since the last collection below which collecting is not worth the pause. */
-const GARBAGE_WORTH_COLLECTING = 4 * 1024 * 1024;
-let collectGarbage: (() => void) | undefined | null;
-let idleTimer: NodeJS.Timeout | undefined;
-let heapAfterCollect = 0;
-let collectAnyway = false;
-
-/**
- * After work that allocated (a lint, a closed document): collect once the server has been idle a while.
- * A closed document's memory becomes garbage without the heap growing, so closing always collects.
- */
-function collectWhenIdle(closed = false): void {
-  collectAnyway ||= closed;
-  if (idleTimer) {
-    idleTimer.refresh();
-    return;
-  }
-  idleTimer = setTimeout(collectIfWorthIt, IDLE_COLLECT_MS);
-  idleTimer.unref();
-}
-
-/** Any message postpones a pending collection: it pauses the server, so it waits for quiet. */
-function notIdle(): void {
-  idleTimer?.refresh();
-}
-
-function collectIfWorthIt(): void {
-  idleTimer = undefined;
-  const anyway = collectAnyway;
-  collectAnyway = false;
-  if (!anyway && v8.getHeapStatistics().used_heap_size < heapAfterCollect + GARBAGE_WORTH_COLLECTING) return;
-  if (collectGarbage === undefined) {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      collectGarbage = vm.runInNewContext('gc') as () => void;
-    } catch {
-      collectGarbage = null;
-    }
-  }
-  if (!collectGarbage) return;
-  // Compact as well: a plain collection frees objects but keeps every page that still holds one live
-  // object, and after a burst of parses most pages do.
-  v8.setFlagsFromString('--compact-on-every-full-gc');
-  try {
-    collectGarbage();
-  } finally {
-    v8.setFlagsFromString('--no-compact-on-every-full-gc');
-  }
-  heapAfterCollect = v8.getHeapStatistics().used_heap_size;
-}
+// Memory: collected once the server goes quiet after work (see idle-collector.ts).
+const collector = new IdleCollector();
 
 // ---------------------------------------------------------------------------------------------
 // Diagnostics
@@ -252,7 +195,7 @@ async function validate(uri: string): Promise<void> {
     const options = optionsFor(uri, document.languageId, settings);
     const analysis = cache.get(uri, version, document.getText(), options);
     publish(uri, version, toLspDiagnostics(analysis.diagnostics, uri, client) as LspDiagnosticType[]);
-    collectWhenIdle();
+    collector.afterWork();
   } catch (err) {
     logError(`linting ${uri}`, err);
   }
@@ -269,7 +212,7 @@ documents.onDidOpen((e) => {
 });
 
 documents.onDidChangeContent((e) => {
-  notIdle();
+  collector.notIdle();
   const uri = e.document.uri;
   // The first version is linted right away; edits wait until typing pauses.
   const first = justOpened.delete(uri);
@@ -284,7 +227,7 @@ documents.onDidClose((e) => {
   settingsCache.delete(uri);
   guard.forget(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] }).catch((err: unknown) => logError('publishDiagnostics', err));
-  collectWhenIdle(true);
+  collector.afterWork(true);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -337,8 +280,7 @@ connection.onDidChangeWatchedFiles(
 
 connection.onShutdown(() => {
   scheduler.dispose();
-  clearTimeout(idleTimer);
-  idleTimer = undefined;
+  collector.dispose();
 });
 
 // ---------------------------------------------------------------------------------------------
