@@ -8,9 +8,9 @@ export class LineIndex {
   private readonly starts: Int32Array;
 
   /** `starts` may be given when already known (see lineStartsFromTokens); it must equal what this computes. */
-  constructor(readonly text: string, known?: number[]) {
+  constructor(readonly text: string, known?: Int32Array) {
     if (known) {
-      this.starts = Int32Array.from(known);
+      this.starts = known;
       return;
     }
     const starts = [0];
