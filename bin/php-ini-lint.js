@@ -11,4 +11,12 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('php-ini-lint: not built yet; run `npm run build` first.\n');
   process.exit(2);
 }
-process.exitCode = require(entry).main(process.argv.slice(2));
+if (entry === bundled) {
+  const { loadWithCodeCache } = require('./code-cache');
+  const cli = loadWithCodeCache(bundled);
+  process.exitCode = cli.exports.main(process.argv.slice(2));
+  // Only a run that linted files has compiled what later runs need.
+  cli.save(cli.exports.lastPoolRun.files > 0);
+} else {
+  process.exitCode = require(entry).main(process.argv.slice(2));
+}
