@@ -4,10 +4,11 @@
 /**
  * Node flags for the server process. A language server lives long and allocates in short bursts (one
  * parse per edit); left alone, V8 grows the young generation to 2 × 16 MB during a burst and keeps all
- * of it resident for the life of the process. 4 MB semi-spaces still hold a whole parse and lint of a
- * typical php.ini, so they cost no measurable time.
+ * of it resident for the life of the process. A parse and lint of a typical php.ini allocates well under
+ * 1 MB and keeps only the document, so 2 MB semi-spaces cost about half a millisecond per edit (measured
+ * through the protocol) and save 3 MB against 4 MB ones.
  */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=4'];
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=2'];
 
 /**
  * Environment for the server process (added to the inherited one). glibc's malloc raises its mmap
