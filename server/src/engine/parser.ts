@@ -229,7 +229,12 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
     if (state === listState && lookahead < 0) {
       // Between statements, blank and comment lines reduce to a statement of their own and lead back to
       // this same state: take them without running the automaton.
-      while (sc.state === State.Initial && sc.blankLine()) finishBlank(cst.count);
+      while (sc.state === State.Initial && sc.blankLine()) {
+        // The first line may end the previous statement's line; the rest of the run is one statement.
+        finishBlank(cst.count);
+        while (sc.blankLine());
+        finishBlank(cst.count);
+      }
     }
     if (state === t.final) break; // accepted
     let n = t.pact[state];
