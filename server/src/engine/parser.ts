@@ -137,6 +137,8 @@ export interface ParserOptions {
 
 /** C's atoi on a 64-bit Linux: strtol clamped to long, then truncated to int. */
 function atoi(s: string): number {
+  // Up to 9 digits cannot overflow an int: the usual case (E_ALL & ~E_DEPRECATED) needs no BigInt.
+  if (s.length <= 10 && /^-?[0-9]{1,9}$/.test(s)) return Number(s) | 0;
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(s);
   if (!m) return 0;
   // More than 19 digits always overflows a 64-bit long; skip the big-number parse.

@@ -21,13 +21,17 @@ export interface IniLine {
 
 /** Names that load modules rather than set a directive; php.ini and php-fpm treat them specially. */
 export function isModuleLoader(name: string): boolean {
+  // Called for every line by several rules: most names cannot match by their length alone.
+  if (name.length !== 9 && name.length !== 14) return false;
   const lower = name.toLowerCase();
   return lower === 'extension' || lower === 'zend_extension';
 }
 
 /** Keys starting with `#` are a PHP 5 style comment PHP 7+ no longer accepts: the hash-comment rule owns them. */
 export function isHashKey(name: string): boolean {
-  return name.trimStart().startsWith('#');
+  const c = name.charCodeAt(0);
+  // 35 = '#'; only a name that starts with blanks needs trimming (a String's trimStart also skips Unicode spaces).
+  return c === 35 || (c <= 32 || c >= 127 ? name.trimStart().startsWith('#') : false);
 }
 
 /**

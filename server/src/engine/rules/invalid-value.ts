@@ -75,10 +75,12 @@ function checkInt(ctx: LintContext, l: IniLine): void {
   // php-fpm parses pool files after every extension has started, so extension constants (FILTER_FLAG_...)
   // resolve there although the engine only knows the core ones.
   if (l.pool && l.assignment.statement.tokens.some((t) => t.kind === 'constant' && /^[A-Z_][A-Z0-9_]*$/.test(ctx.text.slice(t.start, t.end)))) return;
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)(.*)$/s.exec(v);
+  // Nearly every line is a plain number: the message's pieces are built only for a finding.
+  if (m && m[2] === '') return;
   const raw = writtenValue(ctx, l.assignment);
   const r = ctx.entryRange(l.assignment);
   const base = { start: r.start, end: r.end, directive: l.name };
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)(.*)$/s.exec(v);
   if (!m) {
     ctx.report({ ...base, message: `${l.name} takes a whole number, but ${shown(raw)} does not start with one: PHP reads it as 0 or rejects it and keeps the default${whereLine(l)}.` });
     return;
