@@ -130,6 +130,8 @@ export interface ParseHooks {
 
 export interface ParserOptions {
   dialect: Dialect;
+  /** Run blank and comment lines through the automaton too (tests compare the fast path with it). */
+  automatonOnly?: boolean;
   /** PHP >= 8.3 grammar (adds `${NAME:-fallback}`). */
   fallbackSyntax: boolean;
   hooks: ParseHooks;
@@ -227,8 +229,9 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   };
 
   const listState = g.listState;
+  const fastPath = !opts.automatonOnly;
   for (;;) {
-    if (state === listState && lookahead < 0) {
+    if (state === listState && lookahead < 0 && fastPath) {
       // Between statements, blank and comment lines reduce to a statement of their own and lead back to
       // this same state: take them without running the automaton.
       while (sc.state === State.Initial && sc.blankLine()) {

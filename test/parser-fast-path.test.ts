@@ -1,0 +1,117 @@
+// The parser takes runs of blank and comment lines without running bison's automaton. Whatever the
+// bytes, the result must be exactly what the automaton alone builds: the same tokens, statements (every
+// field), errors, and the same hook calls in the same order, since `${NAME}` reads the settings applied
+// so far.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { parseTokens, type ParseHooks } from '../server/src/engine/parser';
+import { FUZZ_SEED, iniLineArb, poolLineArb, runs } from './properties/arbitraries';
+
+function run(text: string, fallbackSyntax: boolean, automatonOnly: boolean) {
+  const calls: string[] = [];
+  const applied = new Map<string, string>();
+  const hooks: ParseHooks = {
+    constant(name) {
+      calls.push(`constant ${name}`);
+      return name === 'E_ALL' ? '32767' : name === 'ON_CONST' ? '1' : undefined;
+    },
+    variable(name) {
+      calls.push(`variable ${name}`);
+      return applied.get(name);
+    },
+    statement(s, i) {
+      calls.push(`statement ${i} ${s.kind} ${s.name} ${s.value}`);
+      if (s.kind === 'entry' && s.name !== undefined && s.value !== undefined) applied.set(s.name, s.value);
+    },
+  };
+  const tree = parseTokens(text, { dialect: 'php-ini', fallbackSyntax, hooks, automatonOnly });
+  const store = tree.tokens;
+  return {
+    tokens: Array.from({ length: store.count }, (_, i) => `${store.kinds[i]}:${store.starts[i]}-${store.ends[i]}`),
+    statements: tree.statements.map((s) => ({
+      kind: s.kind,
+      first: s.first,
+      last: s.last,
+      start: s.start,
+      end: s.end,
+      name: s.name,
+      value: s.value,
+      offset: s.offset,
+      keyToken: s.keyToken,
+      equalsToken: s.equalsToken,
+      valueStart: s.valueStart,
+      valueEnd: s.valueEnd,
+    })),
+    errors: tree.errors,
+    truncatedAt: tree.truncatedAt,
+    calls,
+  };
+}
+
+function check(text: string): void {
+  for (const fallbackSyntax of [false, true]) {
+    assert.deepEqual(run(text, fallbackSyntax, false), run(text, fallbackSyntax, true), `${fallbackSyntax ? 'PHP 8.3+' : 'PHP 8.2'} grammar: ${JSON.stringify(text)}`);
+  }
+}
+
+describe('the blank-line fast path builds exactly what the automaton builds', () => {
+  it('on every corpus file', function () {
+    const corpus = path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
+    if (!fs.existsSync(corpus)) this.skip();
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const files = walk(corpus).filter((f) => !f.endsWith('.md'));
+    assert.ok(files.length > 10);
+    for (const f of files) check(fs.readFileSync(f, 'latin1'));
+  });
+
+  it('on comments and blank lines next to every other kind of line', () => {
+    for (const text of [
+      'a = 1\n',
+      'a = 1',
+      'a =\n',
+      'a =',
+      'a = ; c\n',
+      'a = On\nb = Off ; x\r\nc = None\rd = null\n',
+      'a = E_ALL\nb = E_ALL & ~E_DEPRECATED\nc = ON_CONST\n',
+      "a = 'raw'\nb = 'raw\nstill'\nc = 'open\n",
+      'a = "quoted"\nb = "x" ; c\n',
+      'a = ${a}\nb = ${A:-x}\nc = x${a}y\n',
+      'a = b c\na = b  ; x\na = b\t\n',
+      'a = 1 2\na = 1On\na = On On\na = On 1\n',
+      'a = (1)\na = !1\na = ~0\na = 1|2\n',
+      'a[] = 1\na[x] = 2\n[sec]\nk = v\n[PATH=/x]\nk = v\n',
+      'bare\nbare ; c\n= 1\na = = 1\na == 1\n',
+      'a = b\0c\na = 1\n',
+      'a = b$\nc = 1\n',
+      "a = b'c\nd = 1\n",
+      'a = 1 ;c',
+      '\ufeffa = 1\n',
+      'a = 1\n\n\n; c\n\nb = 2\n',
+      '#a = 1\n a = 1\n\ta\t=\t1\t\n',
+      'a = )\nb = 1\n',
+      'a = "\nb = 1\n',
+    ]) {
+      check(text);
+    }
+  });
+
+  it('on generated php.ini and pool files', () => {
+    const lines = fc.array(fc.oneof(iniLineArb(false), poolLineArb(true)), { maxLength: 30 });
+    const eol = fc.constantFrom('\n', '\r\n', '\r');
+    fc.assert(
+      fc.property(lines, eol, fc.boolean(), (ls, nl, last) => check(ls.join(nl) + (last ? nl : ''))),
+      { seed: FUZZ_SEED, numRuns: runs(1500) },
+    );
+  });
+
+  it('on generated text made of the characters that matter', () => {
+    const chars = fc.constantFrom('\n', '\r', 'a', 'b', ' ', '=', ';', '"', "'", '$', '{', '}', '[', ']', '1', 'On', 'E_ALL', '|', '~', '(', ')', ':-', '\0', '\t');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 40 }), (parts) => check(parts.join(''))),
+      { seed: FUZZ_SEED, numRuns: runs(3000) },
+    );
+  });
+});
