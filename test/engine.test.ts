@@ -3,18 +3,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cfgVars, decode, dialectForPath, encode, parse, print } from '../server/src/engine';
+import { CORPUS, corpusFiles } from './corpus';
 import { phpAvailable, runPhp } from './differential/php';
 
 // php-cli forces these over php.ini (its hard-coded INI entries), so the CLI cannot be the oracle for them.
 const CLI_FORCED = new Set(['display_errors', 'register_argc_argv', 'html_errors', 'implicit_flush', 'output_buffering', 'max_execution_time', 'max_input_time']);
 
-const CORPUS = process.env.PHP_INI_LINT_CORPUS || path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
-
-function corpusFiles(): string[] {
-  const walk = (d: string): string[] =>
-    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
-  return fs.existsSync(CORPUS) ? walk(CORPUS).filter((f) => !/SOURCES\.md$|SHA256SUMS$/.test(f)).sort() : [];
-}
 
 describe('engine on the corpus of real configs', function () {
   const files = corpusFiles();
