@@ -14,6 +14,20 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * VS Code cancels showing an editor when another one opens meanwhile ("another editor opened in the
+ * meantime": the workbench opening a settings file, say). The document is ready, so show it once more.
+ */
+async function showBeside(document: vscode.TextDocument): Promise<void> {
+  const options: vscode.TextDocumentShowOptions = { viewColumn: vscode.ViewColumn.Beside, preview: false };
+  try {
+    await vscode.window.showTextDocument(document, options);
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vscode.window.showTextDocument(document, options);
+  }
+}
+
 async function requireDocument(): Promise<vscode.TextDocument | undefined> {
   const document = targetDocument();
   // Commands report and return: a notification left open must not keep the command running.
@@ -36,7 +50,7 @@ export async function showEffectiveConfig(getClient: () => LanguageClient | unde
   try {
     const result = await client.sendRequest(EffectiveConfigRequest, { uri: client.code2ProtocolConverter.asUri(document.uri) });
     const json = await vscode.workspace.openTextDocument({ language: 'json', content: result.text });
-    await vscode.window.showTextDocument(json, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await showBeside(json);
   } catch (error) {
     await vscode.window.showErrorMessage(`PHP INI Lint: could not compute the effective configuration: ${errorText(error)}`);
   }

@@ -60,10 +60,23 @@ async function effectiveConfigDocument(uri: vscode.Uri): Promise<vscode.TextDocu
     }
   };
   await vscode.commands.executeCommand('phpIniLint.showEffectiveConfig');
-  const json = await waitFor('a new JSON editor with the effective configuration of the active file', () =>
-    vscode.window.visibleTextEditors
-      .map((e) => e.document)
-      .find((d) => d.languageId === 'json' && d.isUntitled && !before.has(d.uri.toString()) && fileOf(d) === uri.toString()),
+  const json = await waitFor(
+    'a new JSON editor with the effective configuration of the active file',
+    () =>
+      vscode.window.visibleTextEditors
+        .map((e) => e.document)
+        .find((d) => d.languageId === 'json' && d.isUntitled && !before.has(d.uri.toString()) && fileOf(d) === uri.toString()),
+    {
+      // Enough to tell a command that failed from an editor that opened but is not visible.
+      describe: () =>
+        JSON.stringify({
+          active: vscode.window.activeTextEditor?.document.uri.toString(),
+          visible: vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()),
+          jsonDocuments: vscode.workspace.textDocuments
+            .filter((d) => d.languageId === 'json')
+            .map((d) => ({ uri: d.uri.toString(), closed: d.isClosed, seenBefore: before.has(d.uri.toString()), file: fileOf(d) })),
+        }),
+    },
   );
   // It opens beside the file, which stays open.
   assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString()), 'the file is no longer visible');
