@@ -284,11 +284,6 @@ export function statusFor(name: string, phpVersion: string): DirectiveStatus {
   return statusOf(getDirective(name), phpVersion);
 }
 
-/** statusFor() of an entry already looked up with getDirective(), or undefined for an unknown name. */
-export function statusOfEntry(info: DirectiveInfo | undefined, phpVersion: string): DirectiveStatus {
-  return statusOf(info, phpVersion);
-}
-
 export function allDirectives(): DirectiveInfo[] {
   return php().list.slice();
 }

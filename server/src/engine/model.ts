@@ -134,12 +134,9 @@ export class IniModelBuilder {
     const live = setting.live;
     if (st.offset === undefined) {
       // A scalar replaces whatever was there, array or not.
-      // Usually the first line for the key: nothing to override, and no length write (a runtime call).
-      if (live.length) {
-        for (const old of live) this.model.overridden.push(old);
-        live.length = 0;
-      }
+      for (const old of live) this.model.overridden.push(old);
       setting.value = st.value;
+      live.length = 0;
       live.push(a);
       return;
     }

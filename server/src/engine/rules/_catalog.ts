@@ -3,7 +3,7 @@
 // php-fpm's real precedence for php_value & co., and a few facts the catalog data does not carry.
 // Files starting with `_` are not rules themselves.
 
-import { allDirectives, getDirective, type DeprecatedWhen, type DirectiveInfo } from '../catalog';
+import { allDirectives, getDirective, type DeprecatedWhen } from '../catalog';
 import type { LintContext } from '../lint';
 import type { Severity } from './types';
 import type { Assignment, FpmPhpArray, FpmPhpSetting, FpmPool, IniSpecialSection } from '../model';
@@ -12,8 +12,6 @@ import type { Assignment, FpmPhpArray, FpmPhpSetting, FpmPool, IniSpecialSection
 export interface IniLine {
   /** The directive name exactly as PHP looks it up (case and spaces kept). */
   name: string;
-  /** getDirective(name), looked up once for the rules that all need it. */
-  info: DirectiveInfo | undefined;
   value: string;
   assignment: Assignment;
   section?: IniSpecialSection;
@@ -50,7 +48,7 @@ function collectIniLines(ctx: LintContext): IniLine[] {
   if (ini) {
     for (const a of ini.assignments) {
       if (isModuleLoader(a.name) || isHashKey(a.name)) continue;
-      out.push({ name: a.name, info: getDirective(a.name), value: a.value, assignment: a, section: ini.scopeOf.get(a) });
+      out.push({ name: a.name, value: a.value, assignment: a, section: ini.scopeOf.get(a) });
     }
   }
   const fpm = ctx.fpm;
@@ -58,7 +56,7 @@ function collectIniLines(ctx: LintContext): IniLine[] {
     for (const pool of fpm.pools) {
       for (const p of pool.php) {
         if (isModuleLoader(p.directive) || isHashKey(p.directive)) continue;
-        out.push({ name: p.directive, info: getDirective(p.directive), value: p.value, assignment: p.assignment, pool, via: p.via });
+        out.push({ name: p.directive, value: p.value, assignment: p.assignment, pool, via: p.via });
       }
     }
   }
@@ -97,7 +95,7 @@ function collectEffectiveLines(ctx: LintContext): IniLine[] {
       for (const [name, setting] of map) {
         if (typeof setting.value !== 'string' || isModuleLoader(name) || isHashKey(name)) continue;
         const a = setting.assignments[setting.assignments.length - 1];
-        out.push({ name, info: getDirective(name), value: setting.value, assignment: a, section });
+        out.push({ name, value: setting.value, assignment: a, section });
       }
     }
   }
@@ -106,7 +104,7 @@ function collectEffectiveLines(ctx: LintContext): IniLine[] {
     for (const pool of fpm.pools) {
       for (const p of poolWinners(pool).values()) {
         if (isModuleLoader(p.directive) || isHashKey(p.directive)) continue;
-        out.push({ name: p.directive, info: getDirective(p.directive), value: p.value, assignment: p.assignment, pool, via: p.via });
+        out.push({ name: p.directive, value: p.value, assignment: p.assignment, pool, via: p.via });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { getDirective, statusFor, statusOfEntry } from '../catalog';
+import { getDirective, statusFor } from '../catalog';
 import type { LintContext } from '../lint';
 import { iniBool, parseLeadingInt } from '../values';
 import { atLeast, fatalWhenSet, fmtVersion, iniLines, MOVED_TO_PECL, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
@@ -62,8 +62,8 @@ function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
   const ini = ctx.ini;
   for (const l of iniLines(ctx)) {
-    if (statusOfEntry(l.info, version) !== 'removed') continue;
-    const info = l.info;
+    if (statusFor(l.name, version) !== 'removed') continue;
+    const info = getDirective(l.name);
     if (!info?.removed) continue;
     const removedIn = fmtVersion(info.removed);
     const raw = writtenValue(ctx, l.assignment);

@@ -1,4 +1,4 @@
-import { getFpmDirective, knownExtensionPrefixes, statusFor, statusOfEntry, suggest } from '../catalog';
+import { getFpmDirective, knownExtensionPrefixes, statusFor, suggest } from '../catalog';
 import type { LintContext } from '../lint';
 import { CATALOG_MISSING, catalogNamespaces, iniLines, nameRange, nameText, whereLine, XDEBUG2, type IniLine } from './_catalog';
 import type { Rule } from './types';
@@ -24,7 +24,7 @@ function check(ctx: LintContext): void {
   const prefixes = knownExtensionPrefixes();
   const namespaces = catalogNamespaces();
   for (const l of iniLines(ctx)) {
-    if (statusOfEntry(l.info, version) !== 'unknown' || CATALOG_MISSING.has(l.name)) continue;
+    if (statusFor(l.name, version) !== 'unknown' || CATALOG_MISSING.has(l.name)) continue;
     report(ctx, l, version, prefixes, namespaces);
   }
 }
