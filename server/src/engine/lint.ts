@@ -330,7 +330,7 @@ function readSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions
   if (doc.text.indexOf('-lint-') < 0) return sup;
   const store = doc.tokens;
   for (let ti = 0; ti < store.count; ti++) {
-    // Most files have no disable comments at all: a glance at each comment's start spares the regex.
+    // Even then most comments are not disable comments: a glance at their start spares the regex.
     if (store.kinds[ti] !== K.Comment || !startsLikeDisableComment(doc.text, store.starts[ti], store.ends[ti])) continue;
     const t = store.token(ti);
     const text = doc.text.slice(t.start, t.end);
