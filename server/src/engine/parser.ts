@@ -4,7 +4,7 @@
 // "expecting ..." lists — and the point where PHP gives up identical to PHP's.
 
 import grammars from './data/ini-grammar.json';
-import { Scanner, State, type PhpToken } from './scanner';
+import { charTokenName, Scanner, State, T, TOKEN_NAMES } from './scanner';
 import { K, StatementNode, TokenStore } from './tokens';
 import type { Dialect, Statement, StatementKind, SyntaxError, SyntaxTree } from './types';
 
@@ -87,7 +87,8 @@ function actionFor(rule: string): Act {
 interface Grammar {
   t: Tables;
   acts: Act[];
-  symbol: Map<string, number>;
+  /** Symbol number of each scanner token code (T); 2, bison's "invalid token", for codes it lacks. */
+  symbolOf: Int32Array;
   /** The state between statements (goto on statement_list from the start state). */
   listState: number;
 }
@@ -105,10 +106,14 @@ function grammarFor(fallbackSyntax: boolean): Grammar {
     const t = (grammars as unknown as Record<string, Tables>)[key];
     const symbol = new Map<string, number>();
     t.tname.forEach((name, i) => symbol.set(name.startsWith('"') ? JSON.parse(name) : name, i));
+    const symbolOf = new Int32Array(T.Char + 128);
+    for (let code = 0; code < symbolOf.length; code++) {
+      symbolOf[code] = symbol.get(code < T.Char ? TOKEN_NAMES[code] : charTokenName(code - T.Char)) ?? 2;
+    }
     // bison numbers rules from 1, and rule 1 is $accept: ours start at 2.
     const listRule = t.rules.findIndex((r) => r.startsWith('statement_list: ')) + 2;
     const listState = gotoState(t, 0, t.r1[listRule] - t.ntokens);
-    g = { t, acts: [Act.None, Act.None, ...t.rules.map(actionFor)], symbol, listState };
+    g = { t, acts: [Act.None, Act.None, ...t.rules.map(actionFor)], symbolOf, listState };
     grammarCache.set(key, g);
   }
   return g;
@@ -158,6 +163,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   const t = g.t;
   const sc = new Scanner(text, { fallbackSyntax: opts.fallbackSyntax });
   const cst = sc.tokens;
+  const symbolOf = g.symbolOf;
   const hooks = opts.hooks;
   const statements: StatementNode[] = [];
   const errors: SyntaxError[] = [];
@@ -179,8 +185,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
 
   const lex = () => {
     laFrom = cst.count;
-    const name: PhpToken = sc.next();
-    lookahead = g.symbol.get(name) ?? 2; // "invalid token"
+    lookahead = symbolOf[sc.next()];
     laValue = sc.value;
     laTo = cst.count;
     laStart = sc.tokStart;
@@ -230,6 +235,9 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
 
   const listState = g.listState;
   const fastPath = !opts.automatonOnly;
+  // The tables in locals: the loop below runs once per token and per reduction.
+  const { pact, defact, table, check, r1, r2, last, pactNinf, ntokens } = t;
+  const acts = g.acts;
   for (;;) {
     if (state === listState && lookahead < 0 && fastPath) {
       // Between statements, blank and comment lines reduce to a statement of their own and lead back to
@@ -242,17 +250,17 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
       }
     }
     if (state === t.final) break; // accepted
-    let n = t.pact[state];
+    let n = pact[state];
     let rule: number;
-    if (n === t.pactNinf) {
-      rule = t.defact[state];
+    if (n === pactNinf) {
+      rule = defact[state];
     } else {
       if (lookahead < 0) lex();
       n += lookahead;
-      if (n < 0 || n > t.last || t.check[n] !== lookahead) {
-        rule = t.defact[state];
+      if (n < 0 || n > last || check[n] !== lookahead) {
+        rule = defact[state];
       } else {
-        n = t.table[n];
+        n = table[n];
         if (n > 0) {
           // shift
           state = n;
@@ -297,12 +305,12 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
       return { text, dialect: opts.dialect, statements, errors, tokens: cst };
     }
     // reduce
-    const len = t.r2[rule];
+    const len = r2[rule];
     const base = sp - len + 1; // first child's slot
     const from = len ? froms[base] : lookahead >= 0 ? laFrom : cst.count;
     const to = len ? tos[sp] : from;
     let value = '';
-    switch (g.acts[rule]) {
+    switch (acts[rule]) {
       case Act.First:
         value = vals[base];
         break;
@@ -353,10 +361,10 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
         const stmtStart = stmtFrom;
         const st = newStatement('entry');
         st.name = vals[base];
-        const valueSlot = g.acts[rule] === Act.Entry ? base + 2 : base + 4;
+        const valueSlot = acts[rule] === Act.Entry ? base + 2 : base + 4;
         st.value = vals[valueSlot];
         // PHP appends when the offset is empty, however it was written.
-        if (g.acts[rule] === Act.OffsetEntry) st.offset = vals[base + 1] === '' ? null : vals[base + 1];
+        if (acts[rule] === Act.OffsetEntry) st.offset = vals[base + 1] === '' ? null : vals[base + 1];
         st.keyToken = indexOfKind(cst, stmtStart, to, K.Key);
         st.equalsToken = indexOfKind(cst, stmtStart, to, K.Equals);
         setValueRange(st, froms[valueSlot], tos[valueSlot], stmtStart);
@@ -377,7 +385,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
         break;
     }
     sp = base - 1;
-    state = gotoState(t, states[sp], t.r1[rule] - t.ntokens);
+    state = gotoState(t, states[sp], r1[rule] - ntokens);
     sp++;
     states[sp] = state;
     vals[sp] = value;

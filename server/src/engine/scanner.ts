@@ -17,28 +17,58 @@ export const enum State {
   VarFallback,
 }
 
-/** Token names as bison prints them; the parser maps them to its symbol numbers. */
-export type PhpToken =
-  | 'end of file'
-  | 'TC_SECTION'
-  | 'TC_RAW'
-  | 'TC_CONSTANT'
-  | 'TC_NUMBER'
-  | 'TC_STRING'
-  | 'TC_WHITESPACE'
-  | 'TC_LABEL'
-  | 'TC_OFFSET'
-  | 'TC_DOLLAR_CURLY'
-  | 'TC_VARNAME'
-  | 'TC_QUOTED_STRING'
-  | 'TC_FALLBACK'
-  | 'BOOL_TRUE'
-  | 'BOOL_FALSE'
-  | 'NULL_NULL'
-  | 'END_OF_LINE'
-  | string; // a single character token such as "'='"
+/**
+ * Token codes: the parser maps each to its grammar's symbol number through a table, so no token is a
+ * string to look up. A single-character token is `T.Char` plus the character's code (always < 128).
+ */
+export const enum T {
+  Eof,
+  Section,
+  Raw,
+  Constant,
+  Number,
+  String,
+  Whitespace,
+  Label,
+  Offset,
+  DollarCurly,
+  VarName,
+  QuotedString,
+  Fallback,
+  BoolTrue,
+  BoolFalse,
+  Null,
+  EndOfLine,
+  Char,
+}
 
-type BoolKind = 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL';
+/** Bison's names for the codes below T.Char, in order. */
+export const TOKEN_NAMES: readonly string[] = [
+  'end of file',
+  'TC_SECTION',
+  'TC_RAW',
+  'TC_CONSTANT',
+  'TC_NUMBER',
+  'TC_STRING',
+  'TC_WHITESPACE',
+  'TC_LABEL',
+  'TC_OFFSET',
+  'TC_DOLLAR_CURLY',
+  'TC_VARNAME',
+  'TC_QUOTED_STRING',
+  'TC_FALLBACK',
+  'BOOL_TRUE',
+  'BOOL_FALSE',
+  'NULL_NULL',
+  'END_OF_LINE',
+];
+
+/** Bison's name for the single-character token `c`, e.g. `'='`. */
+export function charTokenName(c: number): string {
+  return c === SQUOTE ? "'\\''" : `'${String.fromCharCode(c)}'`;
+}
+
+type BoolKind = T.BoolTrue | T.BoolFalse | T.Null;
 
 const TAB = 9, LF = 10, CR = 13, SPACE = 32, BANG = 33, DQUOTE = 34, DOLLAR = 36, AMP = 38, SQUOTE = 39,
   LPAREN = 40, RPAREN = 41, MINUS = 45, DOT = 46, SEMI = 59, EQ = 61, LBRACKET = 91, BACKSLASH = 92,
@@ -49,6 +79,8 @@ const TAB = 9, LF = 10, CR = 13, SPACE = 32, BANG = 33, DQUOTE = 34, DOLLAR = 36
 // Later scanners (8.4's, confirmed in SYNTAX.md) also exclude `]` and NUL.
 const LABEL_EXCLUDED = new Uint8Array(128);
 for (const c of '=\n\r\t;&|^$~(){}!"[') LABEL_EXCLUDED[c.charCodeAt(0)] = 1;
+const LABEL_EXCLUDED_STRICT = LABEL_EXCLUDED.slice();
+LABEL_EXCLUDED_STRICT[0] = LABEL_EXCLUDED_STRICT[RBRACKET] = 1;
 const VALUE_EXCLUDED = new Uint8Array(128);
 for (const c of '$= \t\n\r;&|^~()!"\'\0') VALUE_EXCLUDED[c.charCodeAt(0)] = 1;
 const SECTION_EXCLUDED = new Uint8Array(128);
@@ -95,11 +127,14 @@ export class Scanner {
   tokEnd = 0;
 
   private readonly labelChar: (c: number) => boolean;
+  /** labelChar as a table over ASCII (the scan of a key reads it inline; keys are on every line). */
+  private readonly labelExcluded: Uint8Array;
   /** Whether any CR occurs: without one, line ends can be found with a native indexOf. */
   private readonly hasCR: boolean;
 
   constructor(readonly text: string, private readonly opts: ScannerOptions) {
     this.labelChar = opts.fallbackSyntax ? isLabelCharStrict : isLabelChar;
+    this.labelExcluded = opts.fallbackSyntax ? LABEL_EXCLUDED_STRICT : LABEL_EXCLUDED;
     this.hasCR = text.indexOf('\r') >= 0;
     this.tokens = TokenStore.forText(text.length);
   }
@@ -209,26 +244,26 @@ export class Scanner {
     let kind: BoolKind | null = null;
     switch (c) {
       case 0x74: // t
-        if (this.word(i, 'true')) (n = 4), (kind = 'BOOL_TRUE');
+        if (this.word(i, 'true')) (n = 4), (kind = T.BoolTrue);
         break;
       case 0x79: // y
-        if (this.word(i, 'yes')) (n = 3), (kind = 'BOOL_TRUE');
+        if (this.word(i, 'yes')) (n = 3), (kind = T.BoolTrue);
         break;
       case 0x6f: // o
-        if (this.word(i, 'off')) (n = 3), (kind = 'BOOL_FALSE');
-        else if (this.word(i, 'on')) (n = 2), (kind = 'BOOL_TRUE');
+        if (this.word(i, 'off')) (n = 3), (kind = T.BoolFalse);
+        else if (this.word(i, 'on')) (n = 2), (kind = T.BoolTrue);
         break;
       case 0x66: // f
-        if (this.word(i, 'false')) (n = 5), (kind = 'BOOL_FALSE');
+        if (this.word(i, 'false')) (n = 5), (kind = T.BoolFalse);
         break;
       case 0x6e: // n
-        if (this.word(i, 'none')) (n = 4), (kind = 'BOOL_FALSE');
-        else if (this.word(i, 'null')) (n = 4), (kind = 'NULL_NULL');
-        else if (this.word(i, 'no')) (n = 2), (kind = 'BOOL_FALSE');
+        if (this.word(i, 'none')) (n = 4), (kind = T.BoolFalse);
+        else if (this.word(i, 'null')) (n = 4), (kind = T.Null);
+        else if (this.word(i, 'no')) (n = 2), (kind = T.BoolFalse);
         break;
     }
     this.boolKind = kind;
-    return kind ? n + this.tabsSpaces(i + n) : 0;
+    return kind !== null ? n + this.tabsSpaces(i + n) : 0;
   }
 
   /** Whether the lower-case word `w` is at `i`, in any case. */
@@ -244,7 +279,9 @@ export class Scanner {
   private labelLen(i: number): number {
     let j = i;
     const len = this.text.length;
-    while (j < len && this.labelChar(this.text.charCodeAt(j))) j++;
+    const text = this.text;
+    const excluded = this.labelExcluded;
+    for (let c; j < len && ((c = text.charCodeAt(j)) >= 128 || excluded[c] === 0); ) j++;
     if (j === len && j > i && this.labelChar(0)) this.eof = true;
     return j - i;
   }
@@ -356,7 +393,7 @@ export class Scanner {
   // ---- the lexer ----
 
   /** Returns the next PHP token name; `value`, `tokStart`, `tokEnd` describe it. */
-  next(): PhpToken {
+  next(): T {
     for (;;) {
       const i = this.pos;
       const text = this.text;
@@ -364,9 +401,9 @@ export class Scanner {
         this.mark(i, i, '');
         if (this.state === State.Value) {
           this.state = State.Initial;
-          return 'END_OF_LINE';
+          return T.EndOfLine;
         }
-        return 'end of file';
+        return T.Eof;
       }
       if (i === 0) {
         // PHP skips a UTF-8 byte-order mark only when more bytes follow it.
@@ -402,7 +439,7 @@ export class Scanner {
     }
   }
 
-  private lexInitial(i: number): PhpToken | null {
+  private lexInitial(i: number): T | null {
     const c = this.at(i);
     // Fast paths for the lines most files are made of: comments and blank lines.
     if (c === SEMI) {
@@ -416,23 +453,26 @@ export class Scanner {
       this.pos = i + 1;
       this.state = State.SectionValue;
       this.mark(i, i + 1, '[');
-      return 'TC_SECTION';
+      return T.Section;
     }
+    // Whitespace, a line end and a comment can only start with a blank here (';' and line breaks were
+    // taken above), and '=' with a blank or itself: for a key's first character they match nothing.
+    const blank = c === SPACE || c === TAB;
     const label = this.labelLen(i);
     const offsetRule = label > 0 && this.at(i + label) === LBRACKET ? label + 1 + this.tabsSpaces(i + label + 1) : 0;
     const boolLen = this.boolLen(i);
     const boolKind = this.boolKind;
-    const ws = this.tabsSpaces(i);
-    const equals = this.at(i + ws) === EQ ? ws + 1 + this.tabsSpaces(i + ws + 1) : 0;
-    const eol = this.eolLen(i);
-    const comment = this.commentLen(i);
+    const ws = blank ? this.tabsSpaces(i) : 0;
+    const equals = (blank || c === EQ) && this.at(i + ws) === EQ ? ws + 1 + this.tabsSpaces(i + ws + 1) : 0;
+    const eol = blank ? this.eolLen(i) : 0;
+    const comment = blank ? this.commentLen(i) : 0;
     const tokenChar = c < 128 && TOKEN_CHARS[c] === 1 && i < this.text.length ? 1 : 0;
     if (this.eof) return this.endAtEof(i);
     const best = Math.max(offsetRule, boolLen, label, equals, tokenChar, ws, eol, comment);
     if (best === 0) {
       // `<*>[^]`: PHP ends the token stream here, silently.
       this.mark(i, i + 1, '');
-      return 'end of file';
+      return T.Eof;
     }
     // Ties go to the earlier rule: offset, bool/null, label, '=', tokens, whitespace, newline, comment.
     if (offsetRule === best) {
@@ -447,9 +487,9 @@ export class Scanner {
       this.pos = i + best;
       this.state = State.Offset;
       this.mark(keyStart, keyEnd, this.text.slice(keyStart, keyEnd));
-      return 'TC_OFFSET';
+      return T.Offset;
     }
-    if (boolLen === best && boolKind) return this.lexBool(i, boolLen, boolKind);
+    if (boolLen === best && boolKind !== null) return this.lexBool(i, boolLen, boolKind);
     if (label === best) {
       const keyStart = i + ws;
       let keyEnd = i + label;
@@ -459,7 +499,7 @@ export class Scanner {
       this.emit(K.Whitespace, keyEnd, i + label);
       this.pos = i + label;
       this.mark(keyStart, keyEnd, this.text.slice(keyStart, keyEnd));
-      return 'TC_LABEL';
+      return T.Label;
     }
     if (equals === best) {
       this.emit(K.Whitespace, i, i + ws);
@@ -468,13 +508,13 @@ export class Scanner {
       this.pos = i + best;
       this.state = State.Value;
       this.mark(i + ws, i + ws + 1, '=');
-      return "'='";
+      return T.Char + EQ;
     }
     if (tokenChar === best) {
       this.emit(K.Error, i, i + 1);
       this.pos = i + 1;
       this.mark(i, i + 1, this.text[i]);
-      return charToken(c);
+      return T.Char + c;
     }
     if (ws === best) {
       this.emit(K.Whitespace, i, i + ws);
@@ -486,7 +526,7 @@ export class Scanner {
 
   /** END_OF_LINE from a plain line break or a comment; records whitespace / comment / newline pieces. */
   /** The rest of the text, which PHP's scanner ran into the end of: a last-line comment stays a comment. */
-  private endAtEof(i: number): PhpToken {
+  private endAtEof(i: number): T {
     this.eof = false;
     if (this.rawEof) this.swallowedFrom = i + this.tabsSpaces(i);
     this.rawEof = false;
@@ -500,10 +540,10 @@ export class Scanner {
     }
     this.pos = len;
     this.mark(i, len, '');
-    return 'end of file';
+    return T.Eof;
   }
 
-  private lexLineEnd(i: number, eol: number, comment: number): PhpToken {
+  private lexLineEnd(i: number, eol: number, comment: number): T {
     const len = eol || comment;
     const end = i + len;
     const nlStart = this.text.charCodeAt(end - 1) === LF && end - 2 >= i && this.text.charCodeAt(end - 2) === CR ? end - 2 : end - 1;
@@ -515,34 +555,37 @@ export class Scanner {
     this.lineno++;
     this.state = State.Initial;
     this.mark(nlStart, end, '');
-    return 'END_OF_LINE';
+    return T.EndOfLine;
   }
 
-  private lexBool(i: number, len: number, kind: 'BOOL_TRUE' | 'BOOL_FALSE' | 'NULL_NULL'): PhpToken {
+  private lexBool(i: number, len: number, kind: BoolKind): T {
     let wordEnd = i + len;
     while (isTabSpace(this.text.charCodeAt(wordEnd - 1))) wordEnd--;
-    this.emit(kind === 'NULL_NULL' ? K.Null : K.Bool, i, wordEnd);
+    this.emit(kind === T.Null ? K.Null : K.Bool, i, wordEnd);
     this.emit(K.Whitespace, wordEnd, i + len);
     this.pos = i + len;
-    this.mark(i, wordEnd, kind === 'BOOL_TRUE' ? '1' : '');
+    this.mark(i, wordEnd, kind === T.BoolTrue ? '1' : '');
     return kind;
   }
 
-  private lexValue(i: number): PhpToken {
+  private lexValue(i: number): T {
     const c = this.at(i);
-    const raw = this.rawLen(i);
+    // Each rule below can only match from certain first characters; the others are skipped (they would
+    // match nothing, and set no end-of-input flag either).
+    const blank = c === SPACE || c === TAB;
+    const raw = c === SQUOTE ? this.rawLen(i) : 0;
     const dollarCurly = c === DOLLAR && this.at(i + 1) === LBRACE ? 2 : 0;
     const boolLen = this.boolLen(i);
     const boolKind = this.boolKind;
-    const eol = this.eolLen(i);
+    const eol = blank || c === LF || c === CR ? this.eolLen(i) : 0;
     const constant = this.constantLen(i);
-    const number = this.numberLen(i);
+    const number = isDigit(c) || c === MINUS || c === DOT ? this.numberLen(i) : 0;
     const operator = c < 128 && OPERATOR_CHARS[c] === 1 ? 1 + this.tabsSpaces(i + 1) : 0;
     const equals = c === EQ ? 1 : 0;
     const valueChars = this.valueCharsLen(i);
-    const ws = this.tabsSpaces(i);
-    const quote = this.at(i + ws) === DQUOTE ? ws + 1 : 0;
-    const comment = this.commentLen(i);
+    const ws = blank ? this.tabsSpaces(i) : 0;
+    const quote = (blank || c === DQUOTE) && this.at(i + ws) === DQUOTE ? ws + 1 : 0;
+    const comment = blank || c === SEMI ? this.commentLen(i) : 0;
     if (this.eof) return this.endAtEof(i);
     const best = Math.max(raw, dollarCurly, boolLen, eol, constant, number, operator, equals, valueChars, quote, ws, comment);
     if (best === 0) {
@@ -551,65 +594,65 @@ export class Scanner {
       this.pos = i + 1;
       this.state = State.Initial;
       this.mark(i, i + 1, '');
-      return 'END_OF_LINE';
+      return T.EndOfLine;
     }
     if (raw === best) return this.lexRaw(i, raw);
     if (dollarCurly === best) return this.lexDollarCurly(i);
-    if (boolLen === best && boolKind) return this.lexBool(i, boolLen, boolKind);
+    if (boolLen === best && boolKind !== null) return this.lexBool(i, boolLen, boolKind);
     if (eol === best) return this.lexLineEnd(i, eol, 0);
-    if (constant === best) return this.simple(i, constant, K.Constant, 'TC_CONSTANT');
-    if (number === best) return this.simple(i, number, K.Number, 'TC_NUMBER');
+    if (constant === best) return this.simple(i, constant, K.Constant, T.Constant);
+    if (number === best) return this.simple(i, number, K.Number, T.Number);
     if (operator === best) {
       this.emit(K.Operator, i, i + 1);
       this.emit(K.Whitespace, i + 1, i + best);
       this.pos = i + best;
       this.mark(i, i + 1, this.text[i]);
-      return charToken(c);
+      return T.Char + c;
     }
     if (equals === best) {
       // `<ST_VALUE>[=]`: yyless(0) — an '=' in a value ends it, and is read again as a new token.
       this.state = State.Initial;
       this.mark(i, i, '');
-      return 'END_OF_LINE';
+      return T.EndOfLine;
     }
-    if (valueChars === best) return this.simple(i, valueChars, K.String, 'TC_STRING');
+    if (valueChars === best) return this.simple(i, valueChars, K.String, T.String);
     if (quote === best) return this.lexQuoteOpen(i, ws);
-    if (ws === best) return this.simple(i, ws, K.Whitespace, 'TC_WHITESPACE');
+    if (ws === best) return this.simple(i, ws, K.Whitespace, T.Whitespace);
     return this.lexLineEnd(i, 0, comment);
   }
 
-  private simple(i: number, len: number, kind: K, tok: PhpToken): PhpToken {
+  private simple(i: number, len: number, kind: K, tok: T): T {
     this.emit(kind, i, i + len);
     this.pos = i + len;
     this.mark(i, i + len, this.text.slice(i, i + len));
     return tok;
   }
 
-  private lexRaw(i: number, len: number): PhpToken {
+  private lexRaw(i: number, len: number): T {
     this.emit(K.RawString, i, i + len);
     this.pos = i + len;
     this.mark(i, i + len, this.text.slice(i + 1, i + len - 1));
-    return 'TC_RAW';
+    return T.Raw;
   }
 
-  private lexDollarCurly(i: number): PhpToken {
+  private lexDollarCurly(i: number): T {
     this.emit(K.VarOpen, i, i + 2);
     this.pos = i + 2;
     this.push(State.VarName);
     this.mark(i, i + 2, '${');
-    return 'TC_DOLLAR_CURLY';
+    return T.DollarCurly;
   }
 
-  private lexQuoteOpen(i: number, ws: number): PhpToken {
+  private lexQuoteOpen(i: number, ws: number): T {
     this.emit(K.Whitespace, i, i + ws);
     this.emit(K.Quote, i + ws, i + ws + 1);
     this.pos = i + ws + 1;
     this.push(State.DoubleQuotes);
     this.mark(i + ws, i + ws + 1, '"');
-    return "'\"'";
+    return T.Char + DQUOTE;
   }
 
-  private lexSectionOrOffset(i: number): PhpToken {
+  private lexSectionOrOffset(i: number): T {
     const inSection = this.state === State.SectionValue;
     const c = this.at(i);
     const raw = this.rawLen(i);
@@ -633,14 +676,14 @@ export class Scanner {
     const best = Math.max(raw, close, dollarCurly, constant, number, chars, quote, ws);
     if (best === 0) {
       this.mark(i, i + 1, '');
-      return 'end of file';
+      return T.Eof;
     }
     const nameKind = inSection ? K.SectionName : K.Offset;
     if (raw === best) {
       this.emit(nameKind, i, i + raw);
       this.pos = i + raw;
       this.mark(i, i + raw, this.text.slice(i + 1, i + raw - 1));
-      return 'TC_RAW';
+      return T.Raw;
     }
     if (close === best) {
       if (inSection) {
@@ -657,17 +700,17 @@ export class Scanner {
       }
       this.pos = i + close;
       this.state = State.Initial;
-      return "']'";
+      return T.Char + RBRACKET;
     }
     if (dollarCurly === best) return this.lexDollarCurly(i);
-    if (constant === best) return this.simple(i, constant, nameKind, 'TC_CONSTANT');
-    if (number === best) return this.simple(i, number, nameKind, 'TC_NUMBER');
-    if (chars === best) return this.simple(i, chars, nameKind, 'TC_STRING');
+    if (constant === best) return this.simple(i, constant, nameKind, T.Constant);
+    if (number === best) return this.simple(i, number, nameKind, T.Number);
+    if (chars === best) return this.simple(i, chars, nameKind, T.String);
     if (quote === best) return this.lexQuoteOpen(i, ws);
-    return this.simple(i, ws, K.Whitespace, 'TC_WHITESPACE');
+    return this.simple(i, ws, K.Whitespace, T.Whitespace);
   }
 
-  private lexDoubleQuotes(i: number): PhpToken {
+  private lexDoubleQuotes(i: number): T {
     const c = this.at(i);
     if (c === DQUOTE) {
       const ws = this.tabsSpaces(i + 1);
@@ -676,7 +719,7 @@ export class Scanner {
       this.pos = i + 1 + ws;
       this.pop();
       this.mark(i, i + 1, '"');
-      return "'\"'";
+      return T.Char + DQUOTE;
     }
     if (c === DOLLAR && this.at(i + 1) === LBRACE) return this.lexDollarCurly(i);
     // Content runs to the closing quote or a `${`; a backslash protects the next character, except
@@ -699,7 +742,7 @@ export class Scanner {
     this.emit(K.QuotedText, i, s);
     this.pos = s;
     this.mark(i, s, this.unescape(i, s));
-    return 'TC_QUOTED_STRING';
+    return T.QuotedString;
   }
 
   /** zend_ini_escape_string: only \" \\ \$ lose their backslash; line breaks advance PHP's line counter. */
@@ -723,7 +766,7 @@ export class Scanner {
     return out + text.slice(from, end);
   }
 
-  private lexVarName(i: number): PhpToken {
+  private lexVarName(i: number): T {
     const c = this.at(i);
     if (this.opts.fallbackSyntax) {
       if (c === COLON && this.at(i + 1) === MINUS) return this.lexFallbackStart(i, 2);
@@ -755,13 +798,13 @@ export class Scanner {
       this.pos = i + 1;
       this.pop();
       this.mark(i, i + 1, '}');
-      return "'}'";
+      return T.Char + RBRACE;
     }
     this.mark(i, i + 1, '');
-    return 'end of file';
+    return T.Eof;
   }
 
-  private lexVarNameText(i: number, end: number): PhpToken {
+  private lexVarNameText(i: number, end: number): T {
     let s = i;
     while (s < end && isTabSpace(this.text.charCodeAt(s))) s++;
     let e = end;
@@ -771,19 +814,19 @@ export class Scanner {
     this.emit(K.Whitespace, e, end);
     this.pos = end;
     this.mark(s, e, this.text.slice(s, e));
-    return 'TC_VARNAME';
+    return T.VarName;
   }
 
-  private lexFallbackStart(i: number, len: number): PhpToken {
+  private lexFallbackStart(i: number, len: number): T {
     this.emit(K.VarFallback, i, i + len);
     this.pos = i + len;
     this.pop();
     this.push(State.VarFallback);
     this.mark(i, i + len, ':-');
-    return 'TC_FALLBACK';
+    return T.Fallback;
   }
 
-  private lexFallback(i: number): PhpToken {
+  private lexFallback(i: number): T {
     const c = this.at(i);
     const dollarCurly = c === DOLLAR && this.at(i + 1) === LBRACE ? 2 : 0;
     const close = c === RBRACE ? 1 : 0;
@@ -796,7 +839,7 @@ export class Scanner {
     const best = Math.max(dollarCurly, close, constant, number, chars, quote, ws);
     if (best === 0) {
       this.mark(i, i + 1, '');
-      return 'end of file';
+      return T.Eof;
     }
     if (dollarCurly === best) return this.lexDollarCurly(i);
     if (close === best) {
@@ -804,18 +847,15 @@ export class Scanner {
       this.pos = i + 1;
       this.pop();
       this.mark(i, i + 1, '}');
-      return "'}'";
+      return T.Char + RBRACE;
     }
-    if (constant === best) return this.simple(i, constant, K.Constant, 'TC_CONSTANT');
-    if (number === best) return this.simple(i, number, K.Number, 'TC_NUMBER');
-    if (chars === best) return this.simple(i, chars, K.String, 'TC_STRING');
+    if (constant === best) return this.simple(i, constant, K.Constant, T.Constant);
+    if (number === best) return this.simple(i, number, K.Number, T.Number);
+    if (chars === best) return this.simple(i, chars, K.String, T.String);
     if (quote === best) return this.lexQuoteOpen(i, ws);
-    return this.simple(i, ws, K.Whitespace, 'TC_WHITESPACE');
+    return this.simple(i, ws, K.Whitespace, T.Whitespace);
   }
 }
 
 const isWs = (c: number) => c === SPACE || c === TAB || c === LF || c === CR;
 
-function charToken(c: number): PhpToken {
-  return c === SQUOTE ? "'\\''" : `'${String.fromCharCode(c)}'`;
-}
