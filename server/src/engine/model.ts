@@ -134,10 +134,17 @@ export class IniModelBuilder {
     const live = setting.live;
     if (st.offset === undefined) {
       // A scalar replaces whatever was there, array or not.
-      for (const old of live) this.model.overridden.push(old);
       setting.value = st.value;
-      live.length = 0;
-      live.push(a);
+      if (live.length === 0) {
+        live.push(a);
+      } else if (live.length === 1) {
+        this.model.overridden.push(live[0]);
+        live[0] = a;
+      } else {
+        for (const old of live) this.model.overridden.push(old);
+        live.length = 0;
+        live.push(a);
+      }
       return;
     }
     let arr = typeof setting.value === 'string' ? undefined : setting.value;
