@@ -137,7 +137,8 @@ type Versioned = { since: string | null; deprecated: string | null; removed: str
 // Rules ask for the status of the same entries over and over; one small map per target version.
 const statusMemo = new Map<string, Map<Versioned, DirectiveStatus>>();
 
-function statusOf(e: Versioned | undefined, phpVersion: string): DirectiveStatus {
+/** The status of a catalog entry (or of no entry: 'unknown') for a target like "8.2". */
+export function statusOf(e: Versioned | undefined, phpVersion: string): DirectiveStatus {
   if (!e) return 'unknown';
   let memo = statusMemo.get(phpVersion);
   if (!memo) statusMemo.set(phpVersion, (memo = new Map()));

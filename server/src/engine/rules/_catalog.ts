@@ -3,7 +3,7 @@
 // php-fpm's real precedence for php_value & co., and a few facts the catalog data does not carry.
 // Files starting with `_` are not rules themselves.
 
-import { allDirectives, getDirective, type DeprecatedWhen } from '../catalog';
+import { allDirectives, getDirective, statusOf, type DeprecatedWhen, type DirectiveInfo, type DirectiveStatus } from '../catalog';
 import type { LintContext } from '../lint';
 import type { Severity } from './types';
 import type { Assignment, FpmPhpArray, FpmPhpSetting, FpmPool, IniSpecialSection } from '../model';
@@ -17,6 +17,15 @@ export interface IniLine {
   section?: IniSpecialSection;
   pool?: FpmPool;
   via?: FpmPhpArray;
+  /** The directive's catalog entry, looked up once for all the rules that read this line. */
+  info: DirectiveInfo | undefined;
+  /** What the target PHP version makes of the directive. */
+  status: DirectiveStatus;
+}
+
+function iniLine(ctx: LintContext, name: string, value: string, assignment: Assignment, where: Pick<IniLine, 'section' | 'pool' | 'via'>): IniLine {
+  const info = getDirective(name);
+  return { name, value, assignment, section: where.section, pool: where.pool, via: where.via, info, status: statusOf(info, ctx.phpVersion) };
 }
 
 /** Names that load modules rather than set a directive; php.ini and php-fpm treat them specially. */
@@ -48,7 +57,7 @@ function collectIniLines(ctx: LintContext): IniLine[] {
   if (ini) {
     for (const a of ini.assignments) {
       if (isModuleLoader(a.name) || isHashKey(a.name)) continue;
-      out.push({ name: a.name, value: a.value, assignment: a, section: ini.scopeOf.get(a) });
+      out.push(iniLine(ctx, a.name, a.value, a, { section: ini.scopeOf.get(a) }));
     }
   }
   const fpm = ctx.fpm;
@@ -56,7 +65,7 @@ function collectIniLines(ctx: LintContext): IniLine[] {
     for (const pool of fpm.pools) {
       for (const p of pool.php) {
         if (isModuleLoader(p.directive) || isHashKey(p.directive)) continue;
-        out.push({ name: p.directive, value: p.value, assignment: p.assignment, pool, via: p.via });
+        out.push(iniLine(ctx, p.directive, p.value, p.assignment, { pool, via: p.via }));
       }
     }
   }
@@ -95,7 +104,7 @@ function collectEffectiveLines(ctx: LintContext): IniLine[] {
       for (const [name, setting] of map) {
         if (typeof setting.value !== 'string' || isModuleLoader(name) || isHashKey(name)) continue;
         const a = setting.assignments[setting.assignments.length - 1];
-        out.push({ name, value: setting.value, assignment: a, section });
+        out.push(iniLine(ctx, name, setting.value, a, { section }));
       }
     }
   }
@@ -104,7 +113,7 @@ function collectEffectiveLines(ctx: LintContext): IniLine[] {
     for (const pool of fpm.pools) {
       for (const p of poolWinners(pool).values()) {
         if (isModuleLoader(p.directive) || isHashKey(p.directive)) continue;
-        out.push({ name: p.directive, value: p.value, assignment: p.assignment, pool, via: p.via });
+        out.push(iniLine(ctx, p.directive, p.value, p.assignment, { pool, via: p.via }));
       }
     }
   }

@@ -1,4 +1,4 @@
-import { defaultFor, getDirective, statusFor } from '../catalog';
+import { defaultFor, statusFor } from '../catalog';
 import type { LintContext } from '../lint';
 import { iniBool } from '../values';
 import { deprecatedWhen, effectiveLines, fmtVersion, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
@@ -24,8 +24,8 @@ const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
 function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
   for (const l of effectiveLines(ctx)) {
-    if (OWNED_ELSEWHERE.has(l.name) || statusFor(l.name, version) !== 'deprecated') continue;
-    const info = getDirective(l.name);
+    if (l.status !== 'deprecated' || OWNED_ELSEWHERE.has(l.name)) continue;
+    const info = l.info;
     if (!info?.deprecated) continue;
     const since = fmtVersion(info.deprecated);
     const when = deprecatedWhen(l.name);

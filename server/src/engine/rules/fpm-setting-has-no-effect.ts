@@ -117,8 +117,10 @@ export const rule: Rule = {
         continue;
       }
       if (a.offset !== undefined) continue;
-      const fpmInfo = getFpmDirective(a.name);
-      if (fpmInfo && fpmInfo.type !== 'array' && !getDirective(a.name)) {
+      // A php.ini directive first: most lines are one, and then the php-fpm catalog has no say.
+      const info = getDirective(a.name);
+      const fpmInfo = info ? undefined : getFpmDirective(a.name);
+      if (fpmInfo && fpmInfo.type !== 'array') {
         ctx.report({
           message: `${a.name} is a php-fpm ${fpmInfo.scope === 'global' ? 'setting (php-fpm.conf, [global])' : 'pool setting'}: PHP ignores it in ${userIni ? 'a .user.ini' : 'a php.ini'} file, so it has no effect here. Set it in the ${fpmInfo.scope === 'global' ? 'php-fpm configuration' : 'pool configuration (e.g. www.conf)'}.`,
           ...ctx.entryRange(a),
@@ -128,7 +130,6 @@ export const rule: Rule = {
         continue;
       }
       if (!userIni) continue;
-      const info = getDirective(a.name);
       if (info?.changeable !== 'PHP_INI_SYSTEM') continue;
       ctx.report({
         message: `${a.name} cannot be set in .user.ini (it is PHP_INI_SYSTEM), so PHP skips this line silently. Set it in php.ini or in the pool with php_admin_value.`,

@@ -1,4 +1,3 @@
-import { getDirective } from '../catalog';
 import type { LintContext } from '../lint';
 import { fpmBool, iniBool } from '../values';
 import { effectiveLines, ENUMS, HARDENING_ON, iniLines, shown, whereLine, writtenValue, type IniLine } from './_catalog';
@@ -129,7 +128,7 @@ function check(ctx: LintContext): void {
   for (const l of effectiveLines(ctx)) {
     if (brokenFlags.has(l.assignment) || l.assignment.offset !== undefined && !l.pool) continue;
     if (OWNED_ELSEWHERE.has(l.name)) continue;
-    const type = getDirective(l.name)?.type;
+    const type = l.info?.type;
     if (ENUMS[l.name]) checkEnum(ctx, l);
     else if (type === 'bool') checkBool(ctx, l);
     else if (type === 'int') checkInt(ctx, l);

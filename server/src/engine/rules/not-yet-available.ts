@@ -1,4 +1,3 @@
-import { getDirective, statusFor } from '../catalog';
 import type { LintContext } from '../lint';
 import { fmtVersion, iniLines, whereLine } from './_catalog';
 import type { Rule } from './types';
@@ -6,8 +5,8 @@ import type { Rule } from './types';
 function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
   for (const l of iniLines(ctx)) {
-    if (statusFor(l.name, version) !== 'not-yet') continue;
-    const since = getDirective(l.name)?.since;
+    if (l.status !== 'not-yet') continue;
+    const since = l.info?.since;
     if (!since) continue;
     const r = ctx.entryRange(l.assignment);
     ctx.report({

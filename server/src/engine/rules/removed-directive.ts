@@ -62,8 +62,8 @@ function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
   const ini = ctx.ini;
   for (const l of iniLines(ctx)) {
-    if (statusFor(l.name, version) !== 'removed') continue;
-    const info = getDirective(l.name);
+    if (l.status !== 'removed') continue;
+    const info = l.info;
     if (!info?.removed) continue;
     const removedIn = fmtVersion(info.removed);
     const raw = writtenValue(ctx, l.assignment);

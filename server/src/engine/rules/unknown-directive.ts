@@ -24,7 +24,7 @@ function check(ctx: LintContext): void {
   const prefixes = knownExtensionPrefixes();
   const namespaces = catalogNamespaces();
   for (const l of iniLines(ctx)) {
-    if (statusFor(l.name, version) !== 'unknown' || CATALOG_MISSING.has(l.name)) continue;
+    if (l.status !== 'unknown' || CATALOG_MISSING.has(l.name)) continue;
     report(ctx, l, version, prefixes, namespaces);
   }
 }
