@@ -111,13 +111,20 @@ export class LintContext {
     };
     const ini = this.ini;
     if (ini) {
+      // Each name once (a php.ini file is never a pool file too): no list to look up and extend.
       for (const [name, setting] of ini.main) {
         if (typeof setting.value !== 'string') continue;
         const list = setting.assignments;
         const last = list[list.length - 1];
         // A scalar setting is nearly always set by scalar lines only: share the list then.
-        const all = list.every((a) => a.offset === undefined) ? list : list.filter((a) => a.offset === undefined);
-        add({ directive: name, value: setting.value, assignment: last, all });
+        let all = list;
+        for (const a of list) {
+          if (a.offset !== undefined) {
+            all = list.filter((x) => x.offset === undefined);
+            break;
+          }
+        }
+        map.set(name, [{ directive: name, value: setting.value, assignment: last, all }]);
       }
     }
     const fpm = this.fpm;

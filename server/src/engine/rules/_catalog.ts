@@ -69,7 +69,7 @@ function collectIniLines(ctx: LintContext): IniLine[] {
       }
     }
   }
-  return out.sort((x, y) => x.assignment.index - y.assignment.index);
+  return inFileOrder(out);
 }
 
 /**
@@ -85,6 +85,14 @@ export function poolWinners(pool: FpmPool): Map<string, FpmPhpSetting> {
     if (!cur || (p.admin && !cur.admin)) won.set(p.directive, p);
   }
   return won;
+}
+
+/** Sorts lines by position, unless they already are (php.ini's assignments, one pool's lines). */
+function inFileOrder(lines: IniLine[]): IniLine[] {
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i - 1].assignment.index > lines[i].assignment.index) return lines.sort((x, y) => x.assignment.index - y.assignment.index);
+  }
+  return lines;
 }
 
 /** The line that decides each directive: php.ini's main scope, each special section, each pool. */
@@ -117,7 +125,7 @@ function collectEffectiveLines(ctx: LintContext): IniLine[] {
       }
     }
   }
-  return out.sort((x, y) => x.assignment.index - y.assignment.index);
+  return inFileOrder(out);
 }
 
 /** ` (php_value[x] in pool [www])` for pool lines, ` (in [PATH=/srv])` for special sections, else ''. */
