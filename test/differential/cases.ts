@@ -833,5 +833,12 @@ export const CASES: DiffCase[] = [
   { id: 'E.backslash-eol', title: 'backslash at end of an unquoted value (no continuation)', input: 'a = b\\\nc = 1\n', keys: ['a', 'c'], php: { values: { a: 'b\\', c: '1' } } },
   { id: 'E.tab-key-value', title: 'tabs everywhere', input: '\tk\t[\tx\t]\t=\t"v"\t;c\n', keys: ['k'] },
   { id: 'E.vertical-tab', title: 'vertical tab and form feed', input: 'a = x\x0By\nb\x0C = 1\n', keys: ['a', 'b', 'b\x0C'] },
+  {
+    id: 'E.prototype-names',
+    title: 'keys and bare values named like JavaScript object members (constructor, __proto__, toString)',
+    input: 'a = constructor\nb = __proto__\nc = hasOwnProperty\nd = toString\n__proto__ = x\nconstructor[] = 1\ntoString[valueOf] = 2\n[HOST=valueOf]\nq = 1\n',
+    keys: ['a', 'b', 'c', 'd', '__proto__', 'constructor', 'toString', 'valueOf'],
+    php: { values: { a: 'constructor', b: '__proto__', c: 'hasOwnProperty', d: 'toString', ['__proto__']: 'x' } },
+  },
   { id: 'E.real-php-ini', title: 'a php.ini-production excerpt', input: '[PHP]\nengine = On\nshort_open_tag = Off\nprecision = 14\noutput_buffering = 4096\ndisable_functions =\nerror_reporting = E_ALL & ~E_DEPRECATED & ~E_STRICT\ndisplay_errors = Off\n;extension=bz2\n[Session]\nsession.save_handler = files\nsession.name = PHPSESSID\nsession.cookie_path = /\n[mail function]\nSMTP = localhost\nsmtp_port = 25\n', keys: ['engine', 'short_open_tag', 'precision', 'output_buffering', 'disable_functions', 'error_reporting', 'display_errors', 'session.save_handler', 'session.name', 'session.cookie_path', 'SMTP', 'smtp_port'] },
 ];

@@ -77,7 +77,8 @@ export function compareWithPhp(input: string | Buffer, keys: string[], caseEnv: 
   const phpOut: Outcome = { values: {}, error: phpError };
   for (const k of allKeys) {
     phpOut.values[k] = php.values[k];
-    engineOut.values[k] = normalize(engineVals[k]);
+    // Own keys only: the engine's object must not answer `valueOf` from Object.prototype.
+    engineOut.values[k] = normalize(Object.prototype.hasOwnProperty.call(engineVals, k) ? engineVals[k] : undefined);
     // The CLI SAPI forces these into the configuration hash after php.ini is read, so the oracle cannot
     // see the file's value; and it defaults display_errors to "1" when the file does not set it.
     if (CLI_FORCED.has(k)) continue;

@@ -5,6 +5,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { setEntry } from '../../server/src/engine/own';
 
 /** How text is mapped to the bytes PHP sees (and back): UTF-8 for valid UTF-8 files, latin1 otherwise. */
 export type ByteEncoding = 'utf8' | 'latin1';
@@ -129,7 +130,7 @@ function decodeValue(v: Encoded, enc: ByteEncoding): CfgValue {
   });
   if (entries.every(([k], i) => k.int && k.key === String(i))) return entries.map(([, x]) => x);
   const obj: { [key: string]: CfgArrayValue } = {};
-  for (const [k, x] of entries) obj[k.key] = x;
+  for (const [k, x] of entries) setEntry(obj, k.key, x);
   return obj;
 }
 
@@ -182,7 +183,7 @@ export function runPhp(content: string | Buffer, keys: string[], opts: RunPhpOpt
     // PHP aborts at startup for some inputs: "Out of memory" for an array where a string is needed,
     // SIGSEGV for `k[PHP_INT_MAX] = a` followed by `k[] = b` (see php-facts).
     const values: Record<string, CfgValue> = {};
-    for (const k of uniq) values[k] = false;
+    for (const k of uniq) setEntry(values, k, false);
     const crashed = r.signal ?? stderr.trim().split('\n').pop();
     return { values, errors: parsePhpErrors(stderr, iniFile), stderr, stdout, crashed };
   }
@@ -205,7 +206,7 @@ export function runPhp(content: string | Buffer, keys: string[], opts: RunPhpOpt
   }
   const values: Record<string, CfgValue> = {};
   uniq.forEach((k, i) => {
-    values[k] = decodeValue(payload.v[i], enc);
+    setEntry(values, k, decodeValue(payload.v[i], enc));
   });
   return { values, errors: parsePhpErrors(stderr, iniFile), stderr, stdout: stdout.slice(0, at) };
 }

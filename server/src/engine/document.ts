@@ -7,6 +7,7 @@ import { LineIndex } from './text';
 import type { ParseHooks } from './parser';
 import { K, lineStartsFromTokens, StatementNode, TokenStore } from './tokens';
 import type { Dialect, Statement, SyntaxError, SyntaxTree } from './types';
+import { hasEntry, setEntry } from './own';
 
 export interface ParseOptions {
   dialect?: Dialect;
@@ -26,7 +27,18 @@ export interface ParsedDocument extends SyntaxTree {
   readonly lines: LineIndex;
 }
 
-const TRUE_FALSE_NULL: Record<string, string> = { true: '1', false: '', null: '' };
+/** zend_get_constant's special names, any case; only reached where the scanner has no boolean rule. */
+function trueFalseNull(name: string): string | undefined {
+  if (name.length !== 4 && name.length !== 5) return undefined;
+  switch (name.toLowerCase()) {
+    case 'true':
+      return '1';
+    case 'false':
+    case 'null':
+      return '';
+  }
+  return undefined;
+}
 
 export function parse(text: string, options: ParseOptions = {}): ParsedDocument {
   const dialect = options.dialect ?? 'php-ini';
@@ -39,7 +51,10 @@ export function parse(text: string, options: ParseOptions = {}): ParsedDocument 
   const hooks: ParseHooks = {
     constant(name) {
       // Build-specific constants (PHP_OS, PHP_EOL...) take the value a typical Linux build has.
-      return constantValue(name, phpVersion) ?? getIniConstant(name)?.value ?? TRUE_FALSE_NULL[name.toLowerCase()];
+      // Most bare words are no constant at all (`files`, `GPCS`): one lookup says so.
+      const info = getIniConstant(name);
+      if (!info) return trueFalseNull(name);
+      return constantValue(name, phpVersion) ?? info.value;
     },
     variable(name) {
       // php.ini reads an earlier directive first; php-fpm's files see only php.ini's, which we don't have.
@@ -167,11 +182,11 @@ export function print(tree: SyntaxTree): string {
 export function cfgVars(doc: ParsedDocument): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (doc.model.dialect !== 'php-ini') return out;
-  for (const [name, setting] of doc.model.main) out[name] = cfgToJson(setting.value);
+  for (const [name, setting] of doc.model.main) setEntry(out, name, cfgToJson(setting.value));
   for (const sec of doc.model.specialSections) {
     // PHP stores each [PATH=]/[HOST=] section in the same hash, as an array under its key.
     const arr = { entries: [...sec.settings].map(([name, setting]) => [name, setting.value] as [string, typeof setting.value]) };
-    if (!(sec.key in out)) out[sec.key] = cfgToJson(arr);
+    if (!hasEntry(out, sec.key)) setEntry(out, sec.key, cfgToJson(arr));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // What PHP does with the parsed statements: php.ini's configuration hash (main/php_ini.c) and
 // php-fpm's global + pool configuration (sapi/fpm/fpm/fpm_conf.c).
 
+import { setEntry } from './own';
 import type { Statement } from './types';
 
 /** One assignment as written in the file. */
@@ -211,7 +212,7 @@ export function cfgToJson(value: CfgValue): unknown {
   const isList = value.entries.every(([k], i) => k === i);
   if (isList) return value.entries.map(([, v]) => cfgToJson(v));
   const obj: Record<string, unknown> = {};
-  for (const [k, v] of value.entries) obj[String(k)] = cfgToJson(v);
+  for (const [k, v] of value.entries) setEntry(obj, String(k), cfgToJson(v));
   return obj;
 }
 

@@ -10,6 +10,7 @@ import { allRules } from '../rules/index';
 import { changeableText, codeValue, describeDirective, describeFpmDirective, versionNotes } from './describe';
 import { CompletionItemKind, type LspCompletionItem, type LspCompletionList, type Position, type Range } from './lsp-types';
 import { fpmScopeOf, statementIndexAt } from './locate';
+import { ownEntry } from '../own';
 
 export interface CompletionInput {
   doc: ParsedDocument;
@@ -279,7 +280,7 @@ class Completer {
       }
     } else {
       choices = phpChoices(key);
-      if (PHP_VALUES[key]) kindOf = CompletionItemKind.EnumMember;
+      if (ownEntry(PHP_VALUES, key)) kindOf = CompletionItemKind.EnumMember;
     }
     if (!choices.length) return EMPTY;
     const items = choices.map((ch, i): LspCompletionItem => {
@@ -299,7 +300,7 @@ class Completer {
 }
 
 function phpChoices(directive: string): ValueChoice[] {
-  const own = PHP_VALUES[directive];
+  const own = ownEntry(PHP_VALUES, directive);
   if (own) return own;
   const info = getDirective(directive);
   if (info?.type === 'bool') return [{ value: 'On' }, { value: 'Off' }];

@@ -4,6 +4,7 @@
 import type { ResolvedOptions } from '../config';
 import { cfgVars, type ParsedDocument } from '../document';
 import { cfgToJson, poolPhpSetting, type Assignment, type FpmPhpSetting, type FpmPool } from '../model';
+import { setEntry } from '../own';
 
 /** The php.ini overrides a pool really applies, per directive (the engine's poolPhpSetting decides). */
 export function effectivePoolPhp(pool: FpmPool): Map<string, FpmPhpSetting> {
@@ -72,8 +73,8 @@ export function effectiveConfigObject(doc: ParsedDocument, options: ResolvedOpti
     const special: Record<string, Record<string, unknown>> = {};
     for (const sec of model.specialSections) {
       const obj: Record<string, unknown> = {};
-      for (const [name, s] of sec.settings) obj[name] = cfgToJson(s.value);
-      special[`[${sec.kind.toUpperCase()}=${sec.key}]`] = obj;
+      for (const [name, s] of sec.settings) setEntry(obj, name, cfgToJson(s.value));
+      setEntry(special, `[${sec.kind.toUpperCase()}=${sec.key}]`, obj);
     }
     return {
       ...head,
@@ -89,19 +90,19 @@ export function effectiveConfigObject(doc: ParsedDocument, options: ResolvedOpti
     const out: Record<string, string> = {};
     for (const list of map.values()) {
       const last = list[list.length - 1];
-      if (last) out[last.name] = last.value;
+      if (last) setEntry(out, last.name, last.value);
     }
     return out;
   };
   const pools: Record<string, unknown> = {};
   for (const pool of model.pools) {
     const php: Record<string, { value: string; admin: boolean; via: string }> = {};
-    for (const [directive, p] of effectivePoolPhp(pool)) php[directive] = { value: p.value, admin: p.admin, via: p.via };
+    for (const [directive, p] of effectivePoolPhp(pool)) setEntry(php, directive, { value: p.value, admin: p.admin, via: p.via });
     const env: Record<string, string> = {};
-    for (const [k, a] of effectivePoolEnv(pool, model.assignments, model.poolOf)) env[k] = a.value;
+    for (const [k, a] of effectivePoolEnv(pool, model.assignments, model.poolOf)) setEntry(env, k, a.value);
     const entry: Record<string, unknown> = { directives: lastValues(pool.directives), env, php };
     if (pool.suppressPaths.length) entry['access.suppress_path'] = pool.suppressPaths.map((a) => a.value);
-    pools[pool.name] = entry;
+    setEntry(pools, pool.name, entry);
   }
   return {
     ...head,

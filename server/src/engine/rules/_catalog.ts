@@ -7,6 +7,7 @@ import { allDirectives, getDirective, statusOf, type DeprecatedWhen, type Direct
 import type { LintContext } from '../lint';
 import type { Severity } from './types';
 import type { Assignment, FpmPhpArray, FpmPhpSetting, FpmPool, IniSpecialSection } from '../model';
+import { ownEntry } from '../own';
 
 /** One line that sets a php.ini directive: in php.ini (main scope or a [PATH=]/[HOST=] section) or in a pool. */
 export interface IniLine {
@@ -219,7 +220,7 @@ export const DEPRECATED_WHEN_OVERRIDES: Readonly<Record<string, DeprecatedWhen>>
 };
 
 export function deprecatedWhen(name: string): DeprecatedWhen {
-  return DEPRECATED_WHEN_OVERRIDES[name] ?? getDirective(name)?.deprecatedWhen ?? 'always';
+  return ownEntry(DEPRECATED_WHEN_OVERRIDES, name) ?? getDirective(name)?.deprecatedWhen ?? 'always';
 }
 
 /**
@@ -248,7 +249,7 @@ const FATAL_WHEN_SET: Readonly<Record<string, string>> = {
 };
 
 export function fatalWhenSet(name: string, phpVersion: string): boolean {
-  const from = FATAL_WHEN_SET[name];
+  const from = ownEntry(FATAL_WHEN_SET, name);
   return from !== undefined && atLeast(phpVersion, from);
 }
 

@@ -4,6 +4,7 @@ import { iniBool } from '../values';
 import { boolFix, isProduction, settingsHere, sibling, where, written } from './_hardening';
 import type { Fix, Severity } from './types';
 import type { Rule } from './types';
+import { ownEntry } from '../own';
 
 const XDEBUG_DOCS = 'https://xdebug.org/docs/all_settings';
 
@@ -111,7 +112,7 @@ export const rule: Rule = {
     }
     if (ctx.fpm) for (const s of ctx.settings('extension')) loads.push({ a: s.assignment, value: s.value, suffix: where(s) });
     for (const l of loads) {
-      const m = MODULES[moduleKey(l.value)];
+      const m = ownEntry(MODULES, moduleKey(l.value));
       if (!m) continue;
       const r = ctx.entryRange(l.a);
       const fix: Fix = { title: `Remove the line that loads ${m.name}`, edits: [ctx.removeLine(l.a)], safe: false };

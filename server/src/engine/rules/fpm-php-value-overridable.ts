@@ -3,6 +3,7 @@ import type { FpmPhpSetting } from '../model';
 import { iniBool } from '../values';
 import { inPool, isOff, nameRange, PHP_CONFIG_CHANGES, PHP_CONFIG_MODES, PHP_USER_INI, poolViews, rawValue } from './_fpm';
 import type { Rule } from './types';
+import { ownEntry } from '../own';
 
 // Verified with php-fpm 8.2.36 (`php-fpm8.2 -n -F -y pool.conf`, script run through cgi-fcgi, with
 // DOCUMENT_ROOT set so that .user.ini files are read):
@@ -83,7 +84,7 @@ export const rule: Rule = {
       const effective = new Map<string, FpmPhpSetting>();
       for (const p of view.php) if (!p.admin) effective.set(p.directive, p);
       for (const p of effective.values()) {
-        const w = WATCHED[p.directive];
+        const w = ownEntry(WATCHED, p.directive);
         // php-fpm applies every php_admin_* after every php_value/php_flag, so one anywhere in the pool wins.
         if (!w || locked.has(p.directive) || !w.protective(p.value)) continue;
         const mode = getDirective(p.directive)?.changeable;

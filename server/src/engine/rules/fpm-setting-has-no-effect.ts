@@ -2,6 +2,7 @@ import { getDirective, getFpmDirective } from '../catalog';
 import { FPM_ARRAYS, type FpmPhpSetting } from '../model';
 import { FPM_DOCS, inPool, isOn, PHP_CONFIG_MODES, PHP_USER_INI, poolViews, rawValue } from './_fpm';
 import type { Rule } from './types';
+import { ownEntry } from '../own';
 
 // Everything below was checked with PHP 8.2.36 for real.
 //
@@ -88,7 +89,7 @@ export const rule: Rule = {
         for (const p of view.php) if (!p.admin) effective.set(p.directive, p);
         for (const p of view.php) if (p.admin) effective.set(p.directive, p);
         for (const p of effective.values()) {
-          const s = STARTUP_ONLY[p.directive];
+          const s = ownEntry(STARTUP_ONLY, p.directive);
           if (!s || (s.when && !s.when(p.value))) continue;
           const r = ctx.entryRange(p.assignment);
           ctx.report({

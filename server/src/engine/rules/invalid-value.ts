@@ -2,6 +2,7 @@ import type { LintContext } from '../lint';
 import { fpmBool, iniBool } from '../values';
 import { effectiveLines, ENUMS, HARDENING_ON, iniLines, shown, whereLine, writtenValue, type IniLine } from './_catalog';
 import type { Fix, Rule } from './types';
+import { ownEntry } from '../own';
 
 /** Words people write for booleans that PHP does not recognise, by what they clearly meant. */
 const MEANS_ON = new Set(['enabled', 'enable', 'active', 'activated', 'y']);
@@ -91,7 +92,7 @@ function checkInt(ctx: LintContext, l: IniLine): void {
 }
 
 function checkEnum(ctx: LintContext, l: IniLine): void {
-  const e = ENUMS[l.name];
+  const e = ownEntry(ENUMS, l.name);
   if (!e) return;
   const v = l.value.trim().toLowerCase();
   if (v === '' || e.values.includes(v)) return;
@@ -129,7 +130,7 @@ function check(ctx: LintContext): void {
     if (brokenFlags.has(l.assignment) || l.assignment.offset !== undefined && !l.pool) continue;
     if (OWNED_ELSEWHERE.has(l.name)) continue;
     const type = l.info?.type;
-    if (ENUMS[l.name]) checkEnum(ctx, l);
+    if (ownEntry(ENUMS, l.name)) checkEnum(ctx, l);
     else if (type === 'bool') checkBool(ctx, l);
     else if (type === 'int') checkInt(ctx, l);
     // Sizes (memory_limit = 128MB) belong to the size-value rule.

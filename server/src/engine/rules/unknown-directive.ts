@@ -2,6 +2,7 @@ import { getFpmDirective, knownExtensionPrefixes, statusFor, suggest } from '../
 import type { LintContext } from '../lint';
 import { CATALOG_MISSING, catalogNamespaces, iniLines, nameRange, nameText, whereLine, XDEBUG2, type IniLine } from './_catalog';
 import type { Rule } from './types';
+import { ownEntry } from '../own';
 
 /** Case and `-`/`_` do not count as a typo: PHP still would not match, but the intent is certain. */
 function fold(name: string): string {
@@ -35,7 +36,7 @@ function report(ctx: LintContext, l: IniLine, version: string, prefixes: Readonl
   const where = whereLine(l);
   const base = { start: r.start, end: r.end, directive: l.name };
 
-  const xdebug = l.name.startsWith('xdebug.') ? XDEBUG2[l.name] : undefined;
+  const xdebug = l.name.startsWith('xdebug.') ? ownEntry(XDEBUG2, l.name) : undefined;
   if (xdebug) {
     const php8 = parseInt(version, 10) >= 8 ? ' (Xdebug 2 never ran on PHP 8)' : '';
     ctx.report({ ...base, severity: 'hint', message: `${name} is an Xdebug 2 setting that Xdebug 3 no longer reads${php8}; ${xdebug}${where}.` });
