@@ -79,6 +79,12 @@ describe('catalog: php.ini directives', () => {
     assert.equal(getDirective('session.sid_length')?.deprecatedWhen, 'always');
     assert.equal(getDirective('session.use_strict_mode')?.deprecatedWhen, null);
   });
+
+  it('has no size directive under a pattern entry (size-value looks sizes up by exact name)', () => {
+    const sizes = allDirectives().filter((d) => d.type === 'size');
+    assert.ok(sizes.some((d) => d.name === 'memory_limit'));
+    assert.deepEqual(sizes.filter((d) => d.pattern).map((d) => d.name), []);
+  });
 });
 
 describe('catalog: statusFor', () => {

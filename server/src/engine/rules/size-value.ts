@@ -1,4 +1,4 @@
-import { getDirective } from '../catalog';
+import { allDirectives } from '../catalog';
 import type { LintContext, PhpSetting } from '../lint';
 import { PHP_INI_LIST, describeBytes, isLiteral, phpAtLeast, phpSize, settableHere, valueFix, where } from './_hardening';
 import type { Fix, Rule } from './types';
@@ -49,6 +49,8 @@ function consequence(directive: string, bytes: bigint): string {
   }
   return '';
 }
+
+let sizeDirectives: string[] | undefined;
 
 function check(ctx: LintContext, s: PhpSetting): void {
   const unsigned = UNSIGNED.has(s.directive);
@@ -110,8 +112,13 @@ export const rule: Rule = {
     { title: 'PHP manual: list of php.ini directives', url: PHP_INI_LIST },
   ],
   check(ctx) {
-    for (const [name, settings] of ctx.allSettings()) {
-      if (getDirective(name)?.type !== 'size' || !settableHere(ctx, name)) continue;
+    // A handful of directives are sizes: look each one up rather than every setting up in the catalog
+    // (none is a pattern entry such as pdo.dsn.*; catalog.test.ts checks that).
+    sizeDirectives ??= allDirectives().filter((d) => d.type === 'size' && !d.pattern).map((d) => d.name);
+    const all = ctx.allSettings();
+    for (const name of sizeDirectives) {
+      const settings = all.get(name);
+      if (!settings || !settableHere(ctx, name)) continue;
       for (const s of settings) check(ctx, s);
     }
   },
