@@ -215,6 +215,14 @@ const LONG_MAX = (1n << 63n) - 1n;
 const LONG_MIN = -(1n << 63n);
 const toSigned = (u: bigint) => BigInt.asIntN(64, u);
 
+/** A character's digit value in bases up to 36 (what parseInt(c, 36) gives), or 99. */
+function digitValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 87;
+  if (c >= 65 && c <= 90) return c - 55;
+  return 99;
+}
+
 /** strtoull(): digits of `base` (0 = auto: 0x hex, 0 octal, else decimal) from `s[i]`; where it stopped. */
 function strtoull(s: string, i: number, base: number): { value: bigint; end: number; erange: boolean; octal: boolean } {
   let octal = false;
@@ -236,15 +244,21 @@ function strtoull(s: string, i: number, base: number): { value: bigint; end: num
     } else base = 10;
   }
   const start = p;
+  while (p < s.length && digitValue(s.charCodeAt(p)) < base) p++;
+  if (p === start) return { value: 0n, end: i, erange: false, octal: false };
   let v = 0n;
   let erange = false;
-  for (; p < s.length; p++) {
-    const d = parseInt(s[p], 36);
-    if (Number.isNaN(d) || d >= base) break;
-    v = v * BigInt(base) + BigInt(d);
-    if (v > MASK) erange = true;
+  if (p - start <= 13) {
+    // Up to 13 digits of base 16 or less stay below 2^53: exact in a double, and no BigInt per digit.
+    let n = 0;
+    for (let q = start; q < p; q++) n = n * base + digitValue(s.charCodeAt(q));
+    v = BigInt(n);
+  } else {
+    for (let q = start; q < p; q++) {
+      v = v * BigInt(base) + BigInt(digitValue(s.charCodeAt(q)));
+      if (v > MASK) erange = true;
+    }
   }
-  if (p === start) return { value: 0n, end: i, erange: false, octal: false };
   if (erange) v = MASK;
   else if (neg) v = (-v) & MASK;
   return { value: v, end: p, erange, octal };
