@@ -242,10 +242,10 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
     if (state === listState && lookahead < 0 && fastPath) {
       // Between statements, blank and comment lines reduce to a statement of their own and lead back to
       // this same state: take them without running the automaton.
-      while (sc.state === State.Initial && sc.blankLine()) {
+      if (sc.state === State.Initial && sc.blankLines(1)) {
         // The first line may end the previous statement's line; the rest of the run is one statement.
         finishBlank(cst.count);
-        while (sc.blankLine());
+        sc.blankLines(Infinity);
         finishBlank(cst.count);
       }
     }
