@@ -76,10 +76,20 @@ interface ArrayState {
 /** A setting plus the assignments that currently decide its value (internal bookkeeping). */
 class LiveSetting implements IniSetting {
   value: CfgValue = '';
-  readonly assignments: Assignment[] = [];
-  readonly live: Assignment[] = [];
-  constructor(readonly name: string) {}
+  // Created holding the first line: an array literal of one, where an empty one and a push would
+  // allocate room for 17 (most directives are set once).
+  readonly assignments: Assignment[];
+  live: Assignment[] = NO_ASSIGNMENTS;
+  constructor(
+    readonly name: string,
+    first: Assignment,
+  ) {
+    this.assignments = [first];
+  }
 }
+
+/** Shared by every setting before its first line is live; replaced, never pushed to. */
+const NO_ASSIGNMENTS: Assignment[] = [];
 
 /**
  * Builds php.ini's configuration hash incrementally, statement by statement, because `${NAME}` in a
@@ -128,16 +138,17 @@ export class IniModelBuilder {
     }
     let setting = target.get(st.name) as LiveSetting | undefined;
     if (!setting) {
-      setting = new LiveSetting(st.name);
+      setting = new LiveSetting(st.name, a);
       target.set(st.name, setting);
+    } else {
+      setting.assignments.push(a);
     }
-    setting.assignments.push(a);
     const live = setting.live;
     if (st.offset === undefined) {
       // A scalar replaces whatever was there, array or not.
       setting.value = st.value;
       if (live.length === 0) {
-        live.push(a);
+        setting.live = [a];
       } else if (live.length === 1) {
         this.model.overridden.push(live[0]);
         live[0] = a;
@@ -150,8 +161,9 @@ export class IniModelBuilder {
     }
     let arr = typeof setting.value === 'string' ? undefined : setting.value;
     if (!arr) {
+      // The array replaces a scalar (or nothing): its entries get a list of their own.
       for (const old of live) this.model.overridden.push(old);
-      live.length = 0;
+      setting.live = [];
       arr = { entries: [] };
       setting.value = arr;
       this.arrays.set(arr, { positions: new Map(), next: undefined, byKey: new Map() });
@@ -174,7 +186,7 @@ export class IniModelBuilder {
       if (old) this.model.overridden.push(old);
     }
     state.byKey.set(key, a);
-    live.push(a);
+    setting.live.push(a);
   }
 
   private section(st: Statement, index: number): void {

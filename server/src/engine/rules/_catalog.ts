@@ -102,31 +102,25 @@ export function effectiveLines(ctx: LintContext): IniLine[] {
 }
 
 function collectEffectiveLines(ctx: LintContext): IniLine[] {
-  const out: IniLine[] = [];
+  // The deciding lines are some of iniLines(): pick them out, sharing those lines (and their catalog lookups).
+  // Marked by statement index: a Set of lines would cost more than the lines it saves.
+  const decisive = new Uint8Array(ctx.doc.statements.length);
   const ini = ctx.ini;
   if (ini) {
-    const scopes: Array<[Map<string, { value: unknown; assignments: Assignment[] }>, IniSpecialSection | undefined]> = [
-      [ini.main, undefined],
-      ...ini.specialSections.map((s) => [s.settings, s] as [typeof s.settings, IniSpecialSection]),
-    ];
-    for (const [map, section] of scopes) {
-      for (const [name, setting] of map) {
-        if (typeof setting.value !== 'string' || isModuleLoader(name) || isHashKey(name)) continue;
-        const a = setting.assignments[setting.assignments.length - 1];
-        out.push(iniLine(ctx, name, setting.value, a, { section }));
+    const scopes: Array<Map<string, { value: unknown; assignments: Assignment[] }>> = [ini.main, ...ini.specialSections.map((s) => s.settings)];
+    for (const map of scopes) {
+      for (const setting of map.values()) {
+        if (typeof setting.value === 'string') decisive[setting.assignments[setting.assignments.length - 1].index] = 1;
       }
     }
   }
   const fpm = ctx.fpm;
   if (fpm) {
     for (const pool of fpm.pools) {
-      for (const p of poolWinners(pool).values()) {
-        if (isModuleLoader(p.directive) || isHashKey(p.directive)) continue;
-        out.push(iniLine(ctx, p.directive, p.value, p.assignment, { pool, via: p.via }));
-      }
+      for (const p of poolWinners(pool).values()) decisive[p.assignment.index] = 1;
     }
   }
-  return inFileOrder(out);
+  return iniLines(ctx).filter((l) => decisive[l.assignment.index] === 1);
 }
 
 /** ` (php_value[x] in pool [www])` for pool lines, ` (in [PATH=/srv])` for special sections, else ''. */
