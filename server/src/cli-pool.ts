@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { decode, encode, fixAll, lint, looksBinary, parse, resolveOptions, type Dialect, type ProjectConfig, type Severity, type UserSettings } from './engine';
 
 /** One finding, reduced to what the output formats use (0-based positions, as in the engine's Range). */
@@ -142,6 +142,14 @@ function lintJob(job: LintJob, projects: Array<ProjectConfig | undefined>, s: Li
 // thread lints for a while, estimates the time left from its recent pace, and only then decides.
 
 const WORKER_TAG = 'php-ini-lint/cli-pool';
+/**
+ * Appended to a worker's process.argv, so that the CLI's entry can tell it runs in a worker before it
+ * loads node:worker_threads: most runs never start a worker, and that module costs a few milliseconds.
+ */
+export const WORKER_ARG = '--php-ini-lint-worker';
+
+type WorkerThreads = typeof import('node:worker_threads');
+const workerThreads = (): WorkerThreads => require('node:worker_threads') as WorkerThreads;
 /** Per-file state in the shared array (after the counter at index 0). */
 const PENDING = 0;
 const BY_MAIN = 1;
@@ -205,11 +213,12 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
   const state = new Int32Array(new SharedArrayBuffer(4 * (1 + n)));
   const ports: MessagePort[] = [];
   const startWorkers = (count: number) => {
+    const { MessageChannel, Worker } = workerThreads();
     for (let w = 0; w < count; w++) {
       const { port1, port2 } = new MessageChannel();
       const data: WorkerData = { tag: WORKER_TAG, jobs, projects, settings, shared: state.buffer as SharedArrayBuffer, port: port2 };
       try {
-        const worker = new Worker(entry, { workerData: data, transferList: [port2], stdout: true, stderr: true });
+        const worker = new Worker(entry, { workerData: data, transferList: [port2], stdout: true, stderr: true, argv: [WORKER_ARG] });
         // Never keep the process alive for a worker, nor crash on one that fails to start: the main
         // thread lints whatever no worker took.
         worker.on('error', () => undefined);
@@ -233,7 +242,9 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
   const policy = forced === undefined ? workerPolicy() : undefined;
   let decided = !policy || n < 16;
   let paceFrom: { done: number; ms: number } | undefined;
-  const start = performance.now();
+  // Date.now(), not performance.now(): the decision is about hundreds of milliseconds, and the
+  // `performance` global loads perf_hooks (about a millisecond) on first use.
+  const start = Date.now();
   for (let i, done = 0; mainLints && (i = Atomics.add(state, 0, 1)) < n; ) {
     outcomes[i] = lintJob(jobs[i], projects, settings);
     Atomics.store(state, 1 + i, BY_MAIN);
@@ -241,7 +252,7 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
     // Alone, stop at the first crash, as the CLI always has.
     if (outcomes[i].internal !== undefined && !ports.length) break;
     if (!decided) {
-      const ms = performance.now() - start;
+      const ms = Date.now() - start;
       if (ms >= policy!.paceFromMs) paceFrom ??= { done, ms };
       if (ms >= policy!.probeMs) {
         decided = true;
@@ -258,6 +269,7 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
     for (let v; (v = Atomics.load(state, 1 + i)) === PENDING; ) Atomics.wait(state, 1 + i, v);
   }
   for (const port of ports) {
+    const { receiveMessageOnPort } = workerThreads();
     for (let m; (m = receiveMessageOnPort(port)); ) {
       const [i, outcome] = m.message as [number, Outcome];
       outcomes[i] = outcome;

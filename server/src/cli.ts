@@ -2,8 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMainThread, workerData } from 'node:worker_threads';
-import { ioMessage, lintJobs, readConfigFile, runWorkerIfAsked, type Finding, type LintJob } from './cli-pool';
+import { ioMessage, lintJobs, readConfigFile, runWorkerIfAsked, WORKER_ARG, type Finding, type LintJob } from './cli-pool';
 import {
   allRules,
   cfgVars,
@@ -531,4 +530,7 @@ export function main(argv: string[], io: CliIO = { stdout: (s) => process.stdout
 }
 
 // This same file is the script of the CLI's worker threads (see cli-pool.ts), bundled or not.
-if (!isMainThread) runWorkerIfAsked(workerData);
+if (process.argv.includes(WORKER_ARG)) {
+  const { isMainThread, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  if (!isMainThread) runWorkerIfAsked(workerData);
+}
