@@ -1,5 +1,6 @@
 import { getDirective, getFpmDirective } from '../catalog';
 import { FPM_ARRAYS, type FpmPhpSetting } from '../model';
+import { iniLines } from './_catalog';
 import { FPM_DOCS, inPool, isOn, PHP_CONFIG_MODES, PHP_USER_INI, poolViews, rawValue } from './_fpm';
 import type { Rule } from './types';
 import { ownEntry } from '../own';
@@ -106,7 +107,12 @@ export const rule: Rule = {
     const ini = ctx.ini;
     if (!ini) return;
     const userIni = ctx.options.role === 'user-ini';
+    // iniLines() holds these same assignments in the same order, with their catalog entries, except
+    // module loaders and `#` keys: walk both, and look only those up.
+    const lines = iniLines(ctx);
+    let k = 0;
     for (const a of ini.assignments) {
+      const line = lines[k]?.assignment === a ? lines[k++] : undefined;
       if (a.offset !== undefined && FPM_ARRAY_NAMES.has(a.name)) {
         const example = a.name.startsWith('php_') && a.offset ? ` Write ${a.offset} = ... here, or move the line to the pool configuration.` : ' Move it to the pool configuration.';
         ctx.report({
@@ -119,7 +125,7 @@ export const rule: Rule = {
       }
       if (a.offset !== undefined) continue;
       // A php.ini directive first: most lines are one, and then the php-fpm catalog has no say.
-      const info = getDirective(a.name);
+      const info = line ? line.info : getDirective(a.name);
       const fpmInfo = info ? undefined : getFpmDirective(a.name);
       if (fpmInfo && fpmInfo.type !== 'array') {
         ctx.report({
