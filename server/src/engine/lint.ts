@@ -315,7 +315,13 @@ export const DISABLE_COMMENT_PREFIX = 'php-ini-lint-';
 // A parsed document is immutable, so its disable comments are read once however often it is linted.
 const suppressionCache = new WeakMap<ParsedDocument, Suppressions>();
 
+/** What a file without any disable comment has: shared, never modified. */
+const NO_SUPPRESSIONS: Suppressions = Object.freeze({ lines: new Map(), ranges: [], unknown: [] }) as Suppressions;
+
 function collectSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions {
+  // Most files have no disable comments at all, and one native search of the text says so ("-lint-":
+  // "php" and "ini" are everywhere in a php.ini, and searching for them is several times slower).
+  if (doc.text.indexOf('-lint-') < 0) return NO_SUPPRESSIONS;
   let sup = suppressionCache.get(doc);
   if (!sup) {
     sup = readSuppressions(doc, known);
@@ -332,9 +338,6 @@ function readSuppressions(doc: ParsedDocument, known: Set<string>): Suppressions
     if (ids === 'all' || cur === 'all') sup.lines.set(line, 'all');
     else sup.lines.set(line, new Set([...(cur ?? []), ...ids]));
   };
-  // Most files have no disable comments at all, and one native search of the text says so ("-lint-":
-  // "php" and "ini" are everywhere in a php.ini, and searching for them is several times slower).
-  if (doc.text.indexOf('-lint-') < 0) return sup;
   const store = doc.tokens;
   for (let ti = 0; ti < store.count; ti++) {
     // Even then most comments are not disable comments: a glance at their start spares the regex.
