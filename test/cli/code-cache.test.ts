@@ -78,6 +78,23 @@ describe('CLI code cache (bin/code-cache.js)', function () {
     }
   });
 
+  it('a single flipped bit anywhere in the cache is caught (V8 checksums it) and the file is replaced', () => {
+    const baseline = run(['conf.d'], 'off', work);
+    run(['conf.d'], cache, work);
+    const [name] = cacheFiles(cache);
+    const file = path.join(cache, name);
+    const good = fs.readFileSync(file);
+    // In the header, early in the payload, in its middle and at its very end.
+    for (const at of [8, 40, 200, good.length >> 1, good.length - 1]) {
+      const bad = Buffer.from(good);
+      bad[at] ^= 0x10;
+      fs.writeFileSync(file, bad);
+      const r = run(['conf.d'], cache, work);
+      assert.deepStrictEqual(r, baseline, `bit flipped at byte ${at}`);
+      assert.ok(!fs.readFileSync(file).equals(bad), `replaced after the flip at byte ${at}`);
+    }
+  });
+
   it('PHP_INI_LINT_CODE_CACHE=off writes nothing; the default lives in the user cache directory', () => {
     run(['conf.d'], 'off', work);
     assert.deepStrictEqual(cacheFiles(cache), []);
