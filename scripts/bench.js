@@ -143,6 +143,31 @@ function cliBench() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.rmSync(cacheDir, { recursive: true, force: true });
+  nodeStartup();
+}
+
+/**
+ * What starting Node itself costs here: part of every CLI figure above, and outside the tool's control.
+ * NODE_EXTRA_CA_CERTS makes Node parse those certificates (and its own bundled ones) at every start,
+ * whether or not the process ever opens a TLS connection; the CLI never does.
+ */
+function nodeStartup() {
+  const startup = (env) => {
+    const runs = [];
+    for (let i = 0; i < 7; i++) {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore', env });
+      runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return stats(runs);
+  };
+  const asIs = startup(process.env);
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const { NODE_EXTRA_CA_CERTS: _, ...without } = process.env;
+    plain('  Node start-up alone (node -e 0), included in the CLI rows', fmt(asIs.median), '', `NODE_EXTRA_CA_CERTS is set here; without it: ${fmt(startup(without).median)}`);
+  } else {
+    plain('  Node start-up alone (node -e 0), included in the CLI rows', fmt(asIs.median), '');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
