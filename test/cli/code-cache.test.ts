@@ -64,12 +64,17 @@ describe('CLI code cache (bin/code-cache.js)', function () {
     assert.deepStrictEqual(cacheFiles(cache), []);
   });
 
-  it('a damaged or foreign cache file changes nothing and is replaced', () => {
+  /** The output without a cache, then a run that writes one: the cache file and its good content. */
+  function writtenCache(): { baseline: ReturnType<typeof run>; file: string; good: Buffer } {
     const baseline = run(['conf.d'], 'off', work);
     run(['conf.d'], cache, work);
     const [name] = cacheFiles(cache);
     const file = path.join(cache, name);
-    const good = fs.readFileSync(file);
+    return { baseline, file, good: fs.readFileSync(file) };
+  }
+
+  it('a damaged or foreign cache file changes nothing and is replaced', () => {
+    const { baseline, file, good } = writtenCache();
     for (const junk of [Buffer.alloc(0), Buffer.from('not a code cache'), good.subarray(0, good.length >> 1), Buffer.from(good.map((b, i) => (i > 64 ? b ^ 0x5a : b)))]) {
       fs.writeFileSync(file, junk);
       const r = run(['conf.d'], cache, work);
@@ -79,11 +84,7 @@ describe('CLI code cache (bin/code-cache.js)', function () {
   });
 
   it('a single flipped bit anywhere in the cache is caught (V8 checksums it) and the file is replaced', () => {
-    const baseline = run(['conf.d'], 'off', work);
-    run(['conf.d'], cache, work);
-    const [name] = cacheFiles(cache);
-    const file = path.join(cache, name);
-    const good = fs.readFileSync(file);
+    const { baseline, file, good } = writtenCache();
     // In the header, early in the payload, in its middle and at its very end.
     for (const at of [8, 40, 200, good.length >> 1, good.length - 1]) {
       const bad = Buffer.from(good);
