@@ -117,13 +117,7 @@ export class LintContext {
         const list = setting.assignments;
         const last = list[list.length - 1];
         // A scalar setting is nearly always set by scalar lines only: share the list then.
-        let all = list;
-        for (const a of list) {
-          if (a.offset !== undefined) {
-            all = list.filter((x) => x.offset === undefined);
-            break;
-          }
-        }
+        const all = list.every((a) => a.offset === undefined) ? list : list.filter((a) => a.offset === undefined);
         map.set(name, [{ directive: name, value: setting.value, assignment: last, all }]);
       }
     }

@@ -147,16 +147,8 @@ export class IniModelBuilder {
     if (st.offset === undefined) {
       // A scalar replaces whatever was there, array or not.
       setting.value = st.value;
-      if (live.length === 0) {
-        setting.live = [a];
-      } else if (live.length === 1) {
-        this.model.overridden.push(live[0]);
-        live[0] = a;
-      } else {
-        for (const old of live) this.model.overridden.push(old);
-        live.length = 0;
-        live.push(a);
-      }
+      for (const old of live) this.model.overridden.push(old);
+      setting.live = [a];
       return;
     }
     let arr = typeof setting.value === 'string' ? undefined : setting.value;

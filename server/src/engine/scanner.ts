@@ -93,8 +93,6 @@ for (const c of ':,.[]"\'()&|^+-/*=%$!~<>?@{}') TOKEN_CHARS[c.charCodeAt(0)] = 1
 const OPERATOR_CHARS = new Uint8Array(128);
 for (const c of '&|^~()!') OPERATOR_CHARS[c.charCodeAt(0)] = 1;
 
-const isLabelChar = (c: number) => c >= 128 || LABEL_EXCLUDED[c] === 0;
-const isLabelCharStrict = (c: number) => c !== 0 && c !== RBRACKET && isLabelChar(c);
 const isTabSpace = (c: number) => c === SPACE || c === TAB;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -126,14 +124,12 @@ export class Scanner {
   tokStart = 0;
   tokEnd = 0;
 
-  private readonly labelChar: (c: number) => boolean;
-  /** labelChar as a table over ASCII (the scan of a key reads it inline; keys are on every line). */
+  /** The characters a key cannot hold, for this PHP version (see LABEL_EXCLUDED). */
   private readonly labelExcluded: Uint8Array;
   /** Whether any CR occurs: without one, line ends can be found with a native indexOf. */
   private readonly hasCR: boolean;
 
   constructor(readonly text: string, private readonly opts: ScannerOptions) {
-    this.labelChar = opts.fallbackSyntax ? isLabelCharStrict : isLabelChar;
     this.labelExcluded = opts.fallbackSyntax ? LABEL_EXCLUDED_STRICT : LABEL_EXCLUDED;
     this.hasCR = text.indexOf('\r') >= 0;
     this.tokens = TokenStore.forText(text.length);
@@ -290,11 +286,15 @@ export class Scanner {
     return true;
   }
 
+  private labelChar(c: number): boolean {
+    return c >= 128 || this.labelExcluded[c] === 0;
+  }
+
   private labelLen(i: number): number {
-    let j = i;
-    const len = this.text.length;
     const text = this.text;
+    const len = text.length;
     const excluded = this.labelExcluded;
+    let j = i;
     for (let c; j < len && ((c = text.charCodeAt(j)) >= 128 || excluded[c] === 0); ) j++;
     if (j === len && j > i && this.labelChar(0)) this.eof = true;
     return j - i;
