@@ -1,5 +1,5 @@
-// The parser takes runs of blank and comment lines without running bison's automaton. Whatever the
-// bytes, the result must be exactly what the automaton alone builds: the same tokens, statements (every
+// The parser takes runs of blank and comment lines, and plain `key = value` lines, without running
+// bison's automaton. Whatever the bytes, the result must be exactly what the automaton alone builds: the same tokens, statements (every
 // field), errors, and the same hook calls in the same order, since `${NAME}` reads the settings applied
 // so far.
 
@@ -23,7 +23,8 @@ function run(text: string, fallbackSyntax: boolean, automatonOnly: boolean) {
       return applied.get(name);
     },
     statement(s, i) {
-      calls.push(`statement ${i} ${s.kind} ${s.name} ${s.value}`);
+      // Where the statement ends when the hook sees it, too: the line's end joins it only afterwards.
+      calls.push(`statement ${i} ${s.kind} ${s.name} ${s.value} ${s.first}-${s.last} ${s.end}`);
       if (s.kind === 'entry' && s.name !== undefined && s.value !== undefined) applied.set(s.name, s.value);
     },
   };
@@ -57,7 +58,7 @@ function check(text: string): void {
   }
 }
 
-describe('the blank-line fast path builds exactly what the automaton builds', () => {
+describe('the fast paths build exactly what the automaton builds', () => {
   it('on every corpus file', function () {
     const files = corpusFiles();
     if (!files.length) this.skip();
@@ -95,6 +96,33 @@ describe('the blank-line fast path builds exactly what the automaton builds', ()
     }
   });
 
+  it('on plain key = value lines, and on the lines next to them it must leave to the automaton', () => {
+    const lines = [
+      // values: boolean words (which take the blanks after them), constants, numbers, strings
+      'k = On', 'k = Off  ', 'k = yes\t', 'k = nO', 'k = NULL ', 'k = None', 'k = Onx', 'k = no_', 'k = truex',
+      'k = E_ALL', 'k = ON_CONST', 'k = _x', 'k = x-y', 'k = UTF-8', 'k = x1',
+      'k = -1', 'k = -1.5', 'k = .5', 'k = 5.', 'k = -.5', 'k = 1.2.3', 'k = .', 'k = -', 'k = 1e5', 'k = 0x1F', 'k = 128M',
+      'k = \u00e9', 'k = a\u00e9', 'k = /tmp', 'k = a:b,c', 'k = a\\b',
+      // quoted values, empty values
+      'k = "x"', 'k = "x"  ', 'k = ""', 'k = " "', 'k = "a\\\\b"', 'k = "a\\"b"', 'k = "C:\\dir\\"', 'k = "$x"', 'k = "${x}"',
+      'k = "a\nb"', 'k = "x" y', 'k = "x"y', 'k = "x""y"', "k = 'x'", 'k =', 'k =  ', 'k = \t',
+      // keys, and the blanks around `=`
+      'on = 1', 'No = 1', 'null = x', 'TRUE = 1', 'nonex = 1', 'k] = v', 'k[ = v', 'k[] = v', '1 = v', '. = v', '- = v', 'k\0 = v',
+      '\u00e9 = v', 'k.x-y_1 = v', 'k\t= v', 'k \t= v', 'k\t \t=\t v', '  k = v', '\t k = v', ' \tk = v', 'k=v', 'k =v', 'k= v',
+      // what may follow a value
+      'k = v ;c', 'k = v;c', 'k = On;c', 'k = "x";c', 'k = ;c', 'k = v ; c = 1', 'k = a b', 'k = a$b', 'k = a=b', 'k = (1)',
+      'k = 1|2', 'k = !1', 'k = a\0', 'k = v\0c = 1', 'k = ${a}', 'k = v =',
+    ];
+    for (const line of lines) {
+      for (const nl of ['\n', '\r\n', '\r']) {
+        // After a first line, where the fast path may run, and as the last line without a line break.
+        check(`a = 1${nl}${line}${nl}next = 2${nl}`);
+        check(`a = 1${nl}${line}`);
+        check(`[s]${nl}; c${nl}${line}${nl}${line}${nl}`);
+      }
+    }
+  });
+
   it('on generated php.ini and pool files', () => {
     const lines = fc.array(fc.oneof(iniLineArb(false), poolLineArb(true)), { maxLength: 30 });
     const eol = fc.constantFrom('\n', '\r\n', '\r');
@@ -105,7 +133,7 @@ describe('the blank-line fast path builds exactly what the automaton builds', ()
   });
 
   it('on generated text made of the characters that matter', () => {
-    const chars = fc.constantFrom('\n', '\r', 'a', 'b', ' ', '=', ';', '"', "'", '$', '{', '}', '[', ']', '1', 'On', 'E_ALL', '|', '~', '(', ')', ':-', '\0', '\t');
+    const chars = fc.constantFrom('\n', '\r', 'a', 'b', ' ', '=', ';', '"', "'", '$', '{', '}', '[', ']', '1', 'On', 'E_ALL', '|', '~', '(', ')', ':-', '\0', '\t', '-', '.', '\\', 'no', 'null', '\u00e9', ' = ', '\na = ');
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 40 }), (parts) => check(parts.join(''))),
       { seed: FUZZ_SEED, numRuns: runs(3000) },

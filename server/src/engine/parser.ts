@@ -233,20 +233,43 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
     s.valueEnd = end - stmtStart;
   };
 
+  /**
+   * The statement the automaton builds for the line sc.simpleEntry() just read: the entry, reduced once
+   * the line break is read (constant lookup first), then the line's end, which joins it.
+   */
+  const simpleEntry = (): void => {
+    const first = stmtFrom;
+    const st = newStatement('entry');
+    st.name = sc.entryKey;
+    st.value = sc.entryTok === T.Constant ? hooks.constant(sc.entryValue) ?? sc.entryValue : sc.entryValue;
+    st.keyToken = sc.entryKeyToken - first;
+    st.equalsToken = sc.entryEqualsToken - first;
+    st.valueStart = sc.entryValueStart - first;
+    st.valueEnd = sc.entryValueEnd - first;
+    finishStatement(st, sc.entryValueTo);
+    finishBlank(cst.count);
+  };
+
   const listState = g.listState;
   const fastPath = !opts.automatonOnly;
   // The tables in locals: the loop below runs once per token and per reduction.
   const { pact, defact, table, check, r1, r2, last, pactNinf, ntokens } = t;
   const acts = g.acts;
   for (;;) {
-    if (state === listState && lookahead < 0 && fastPath) {
-      // Between statements, blank and comment lines reduce to a statement of their own and lead back to
-      // this same state: take them without running the automaton.
-      if (sc.state === State.Initial && sc.blankLines(1)) {
-        // The first line may end the previous statement's line; the rest of the run is one statement.
-        finishBlank(cst.count);
-        sc.blankLines(Infinity);
-        finishBlank(cst.count);
+    if (state === listState && lookahead < 0 && fastPath && sc.state === State.Initial) {
+      // Between statements, blank and comment lines and plain `key = value` lines reduce to statements
+      // and lead back to this same state: take them without running the automaton.
+      for (;;) {
+        if (sc.blankLines(1)) {
+          // The first line may end the previous statement's line; the rest of the run is one statement.
+          finishBlank(cst.count);
+          sc.blankLines(Infinity);
+          finishBlank(cst.count);
+        } else if (sc.simpleEntry()) {
+          simpleEntry();
+        } else {
+          break;
+        }
       }
     }
     if (state === t.final) break; // accepted

@@ -93,6 +93,15 @@ for (const c of ':,.[]"\'()&|^+-/*=%$!~<>?@{}') TOKEN_CHARS[c.charCodeAt(0)] = 1
 const OPERATOR_CHARS = new Uint8Array(128);
 for (const c of '&|^~()!') OPERATOR_CHARS[c.charCodeAt(0)] = 1;
 
+// simpleEntry(): leading blanks, a key of directive-name characters, blanks, `=`, blanks, then nothing,
+// one word of value characters (VALUE_CHARS without `$`), or a double-quoted text without escapes, `$`
+// or line breaks; then blanks, an optional comment, and a line break. Tabs between the key and `=` must
+// come first: `key \t=` splits its blanks over two tokens.
+const SIMPLE_ENTRY = /([ \t]*)([A-Za-z0-9_.-]+)( *|\t[ \t]*)=([ \t]*)(?:([^$= \t\n\r;&|^~()!"'\0]+)|"([^"\\$\r\n\0]*)")?([ \t]*)(;[^\r\n]*)?(\r\n|\n|\r)/y;
+const BOOL_WORD = /^(?:true|on|yes|false|off|none|no|null)$/i;
+const CONSTANT_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NUMBER_WORD = /^(?:-?[0-9]+|[0-9]*\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
 const isTabSpace = (c: number) => c === SPACE || c === TAB;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -123,6 +132,20 @@ export class Scanner {
   private boolKind: BoolKind | null = null;
   tokStart = 0;
   tokEnd = 0;
+
+  /**
+   * What the last simpleEntry() read: the key; the value (a constant's name, which the parser looks up)
+   * and its token code; the key's and `=`'s token indices; the value's tokens [entryValueStart,
+   * entryValueEnd); and one past the tokens the grammar reduces to the value.
+   */
+  entryKey = '';
+  entryValue = '';
+  entryTok: T = T.String;
+  entryKeyToken = 0;
+  entryEqualsToken = 0;
+  entryValueStart = 0;
+  entryValueEnd = 0;
+  entryValueTo = 0;
 
   /** The characters a key cannot hold, for this PHP version (see LABEL_EXCLUDED). */
   private readonly labelExcluded: Uint8Array;
@@ -243,6 +266,88 @@ export class Scanner {
     this.pos = i;
     this.lineno += taken;
     return taken;
+  }
+
+  /**
+   * At a statement's start in the initial state: consumes one `key = value` line whose value is a single
+   * word (the lines a php.ini is made of besides comments), with the tokens the general rules would
+   * record, and says whether it did. What it read is left in the `entry*` fields for the parser.
+   * The line must be plain enough that the outcome of PHP's longest-match rules is clear from the
+   * regular expressions below; anything else is left to the general rules. A native regular expression
+   * runs at full speed from the first file on, where the general rules' JavaScript needs hundreds of
+   * files to be optimized.
+   */
+  simpleEntry(): boolean {
+    // No byte-order mark can start the match, so the first line may take this path too.
+    const i = this.pos;
+    SIMPLE_ENTRY.lastIndex = i;
+    const m = SIMPLE_ENTRY.exec(this.text);
+    if (m === null) return false;
+    const key = m[2];
+    // A key that is a boolean word is read as one (`on = 1` is a syntax error in PHP).
+    if (key.length <= 5 && BOOL_WORD.test(key)) return false;
+    const word = m[5];
+    const quoted = m[6];
+    const store = this.tokens;
+    const k0 = i + m[1].length;
+    const k1 = k0 + key.length;
+    const eq = k1 + m[3].length;
+    const v0 = eq + 1 + m[4].length;
+    if (k0 > i) store.push(K.Whitespace, i, k0);
+    this.entryKeyToken = store.count;
+    store.push(K.Key, k0, k1);
+    if (eq > k1) store.push(K.Whitespace, k1, eq);
+    this.entryEqualsToken = store.count;
+    store.push(K.Equals, eq, eq + 1);
+    if (v0 > eq + 1) store.push(K.Whitespace, eq + 1, v0);
+    this.entryValueStart = store.count;
+    let v1 = v0;
+    let tok = T.String;
+    let value = '';
+    // Each token's rule below says where the grammar's value ends: a boolean word and a closing quote
+    // take the blanks after them; a plain word does not; an empty value is the line's end itself.
+    let blanksInValue = false;
+    if (word !== undefined) {
+      v1 = v0 + word.length;
+      value = word;
+      // A whole word that one of these rules matches is that token: each comes before VALUE_CHARS in
+      // PHP's rule order, and a tie goes to the earlier rule.
+      if (word.length <= 5 && BOOL_WORD.test(word)) {
+        const lower = word.toLowerCase();
+        tok = lower === 'null' ? T.Null : lower === 'true' || lower === 'on' || lower === 'yes' ? T.BoolTrue : T.BoolFalse;
+        value = tok === T.BoolTrue ? '1' : '';
+        blanksInValue = true;
+      } else if (CONSTANT_WORD.test(word)) {
+        tok = T.Constant;
+      } else if (NUMBER_WORD.test(word)) {
+        tok = T.Number;
+      }
+      store.push(tok === T.String ? K.String : tok === T.Constant ? K.Constant : tok === T.Number ? K.Number : tok === T.Null ? K.Null : K.Bool, v0, v1);
+    } else if (quoted !== undefined) {
+      v1 = v0 + quoted.length + 2;
+      value = quoted;
+      tok = T.QuotedString;
+      store.push(K.Quote, v0, v0 + 1);
+      if (quoted.length) store.push(K.QuotedText, v0 + 1, v1 - 1);
+      store.push(K.Quote, v1 - 1, v1);
+      blanksInValue = true;
+    }
+    this.entryValueEnd = store.count;
+    const t1 = v1 + m[7].length;
+    if (t1 > v1) store.push(K.Whitespace, v1, t1);
+    if (blanksInValue) this.entryValueTo = store.count;
+    else if (word !== undefined) this.entryValueTo = this.entryValueEnd;
+    const c1 = m[8] === undefined ? t1 : t1 + m[8].length;
+    if (c1 > t1) store.push(K.Comment, t1, c1);
+    const end = c1 + m[9].length;
+    store.push(K.Newline, c1, end);
+    if (word === undefined && quoted === undefined) this.entryValueTo = store.count;
+    this.entryKey = key;
+    this.entryValue = value;
+    this.entryTok = tok;
+    this.pos = end;
+    this.lineno++;
+    return true;
   }
 
   /** Boolean / null words followed by tabs and spaces, matched case-insensitively like PHP's re2c; sets boolKind. */
