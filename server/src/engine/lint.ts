@@ -1,7 +1,7 @@
 // The rule runner: context handed to rules, severity settings, disable comments, and fix-all.
 
 import { parse, type ParsedDocument } from './document';
-import { FPM_PHP_ARRAYS, type Assignment, type FpmModel, type FpmPhpArray, type FpmPool, type IniModel } from './model';
+import { FPM_PHP_ARRAYS, type Assignment, type FpmModel, type FpmPhpArray, type FpmPool, type IniModel, type IniSetting } from './model';
 import { allRules } from './rules/index';
 import type { Finding, Fix, RelatedLocation, Rule, RuleScope, Severity, TextEdit } from './rules/types';
 import { detectEol, type LineIndex } from './text';
@@ -45,6 +45,17 @@ export interface Diagnostic {
   tags: Array<'deprecated' | 'unnecessary'>;
   related: Array<RelatedLocation & { range: Range }>;
   fixes: Fix[];
+}
+
+const NO_SETTINGS: PhpSetting[] = [];
+
+/** The effective setting of one php.ini directive, as a list of at most one. */
+function iniSettings(name: string, setting: IniSetting): PhpSetting[] {
+  if (typeof setting.value !== 'string') return NO_SETTINGS;
+  const list = setting.assignments;
+  // A scalar setting is nearly always set by scalar lines only: share the list then.
+  const all = list.every((a) => a.offset === undefined) ? list : list.filter((a) => a.offset === undefined);
+  return [{ directive: name, value: setting.value, assignment: list[list.length - 1], all }];
 }
 
 export class LintContext {
@@ -113,12 +124,8 @@ export class LintContext {
     if (ini) {
       // Each name once (a php.ini file is never a pool file too): no list to look up and extend.
       for (const [name, setting] of ini.main) {
-        if (typeof setting.value !== 'string') continue;
-        const list = setting.assignments;
-        const last = list[list.length - 1];
-        // A scalar setting is nearly always set by scalar lines only: share the list then.
-        const all = list.every((a) => a.offset === undefined) ? list : list.filter((a) => a.offset === undefined);
-        map.set(name, [{ directive: name, value: setting.value, assignment: last, all }]);
+        const found = iniSettings(name, setting);
+        if (found.length) map.set(name, found);
       }
     }
     const fpm = this.fpm;
@@ -145,8 +152,19 @@ export class LintContext {
 
   /** Effective settings of one directive (one per pool in a pool file; at most one in php.ini). */
   settings(directive: string): PhpSetting[] {
-    return this.allSettings().get(directive) ?? [];
+    if (this.settingsCache) return this.settingsCache.get(directive) ?? [];
+    const ini = this.ini;
+    // Rules ask for a few dozen of a php.ini's directives: build just those.
+    if (!ini) return this.allSettings().get(directive) ?? [];
+    let found = this.iniSettingsCache.get(directive);
+    if (found === undefined) {
+      const setting = ini.main.get(directive);
+      found = setting ? iniSettings(directive, setting) : NO_SETTINGS;
+      this.iniSettingsCache.set(directive, found);
+    }
+    return found;
   }
+  private readonly iniSettingsCache = new Map<string, PhpSetting[]>();
 
   // ---- ranges ----
 

@@ -31,14 +31,19 @@ export const rule: Rule = {
     { title: 'PHP manual: the configuration file', url: 'https://www.php.net/manual/en/configuration.file.php' },
   ],
   check(ctx) {
-    if (!ctx.ini) return;
-    // A # line with ( ) ! ... is a syntax error; the syntax-error rule reports it, and making it a comment
-    // would change what PHP applies (the rest of the file), so it is not a safe fix.
-    const seen = errorLines(ctx);
-    // Entries inside [PATH=]/[HOST=] sections are stored in that section's array, not as a key of their own.
-    const special = new Set(ctx.ini.assignments.filter((a) => ctx.ini?.scopeOf.get(a)).map((a) => a.index));
+    const ini = ctx.ini;
+    if (!ini) return;
+    // Built at the first # line (most files have none):
+    // - a # line with ( ) ! ... is a syntax error; the syntax-error rule reports it, and making it a
+    //   comment would change what PHP applies (the rest of the file), so it is not a safe fix;
+    // - entries inside [PATH=]/[HOST=] sections are stored in that section's array, not as a key of
+    //   their own.
+    let seen: Set<number> | undefined;
+    let special: Set<number> | undefined;
     ctx.doc.statements.forEach((st, index) => {
       if ((st.kind !== 'bare-key' && st.kind !== 'entry') || !startsWithHash(ctx, st)) return;
+      seen ??= errorLines(ctx);
+      special ??= new Set(ini.assignments.filter((a) => ini.scopeOf.get(a)).map((a) => a.index));
       const r = lineRange(ctx, st);
       const line = ctx.lines.positionAt(r.start).line;
       if (seen.has(line)) return;

@@ -115,10 +115,9 @@ export const rule: Rule = {
     // A handful of directives are sizes: look each one up rather than every setting up in the catalog
     // (none is a pattern entry such as pdo.dsn.*; catalog.test.ts checks that).
     sizeDirectives ??= allDirectives().filter((d) => d.type === 'size' && !d.pattern).map((d) => d.name);
-    const all = ctx.allSettings();
     for (const name of sizeDirectives) {
-      const settings = all.get(name);
-      if (!settings || !settableHere(ctx, name)) continue;
+      const settings = ctx.settings(name);
+      if (!settings.length || !settableHere(ctx, name)) continue;
       for (const s of settings) check(ctx, s);
     }
   },
