@@ -64,6 +64,8 @@ export class LintContext {
   readonly findingRules: Rule[] = [];
   current!: Rule;
   private settingsCache?: Map<string, PhpSetting[]>;
+  /** php.ini settings built one directive at a time by settings(), before anything needs them all. */
+  private readonly iniSettingsCache = new Map<string, PhpSetting[]>();
   private memos = new Map<string, unknown>();
 
   constructor(readonly doc: ParsedDocument, readonly options: LintOptions) {}
@@ -164,7 +166,6 @@ export class LintContext {
     }
     return found;
   }
-  private readonly iniSettingsCache = new Map<string, PhpSetting[]>();
 
   // ---- ranges ----
 

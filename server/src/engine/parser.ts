@@ -237,7 +237,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
    * The statement the automaton builds for the line sc.simpleEntry() just read: the entry, reduced once
    * the line break is read (constant lookup first), then the line's end, which joins it.
    */
-  const simpleEntry = (): void => {
+  const finishSimpleEntry = (): void => {
     const first = stmtFrom;
     const st = newStatement('entry');
     st.name = sc.entryKey;
@@ -266,7 +266,7 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
           sc.blankLines(Infinity);
           finishBlank(cst.count);
         } else if (sc.simpleEntry()) {
-          simpleEntry();
+          finishSimpleEntry();
         } else {
           break;
         }

@@ -269,9 +269,9 @@ export class Scanner {
   }
 
   /**
-   * At a statement's start in the initial state: consumes one `key = value` line whose value is a single
-   * word (the lines a php.ini is made of besides comments), with the tokens the general rules would
-   * record, and says whether it did. What it read is left in the `entry*` fields for the parser.
+   * At a statement's start in the initial state: consumes one plain `key = value` line (one word, a
+   * quoted text without escapes, or no value: the lines a php.ini is made of besides comments), with the
+   * tokens the general rules would record, and says whether it did. What it read is left in the `entry*` fields for the parser.
    * The line must be plain enough that the outcome of PHP's longest-match rules is clear from the
    * regular expressions below; anything else is left to the general rules. A native regular expression
    * runs at full speed from the first file on, where the general rules' JavaScript needs hundreds of
@@ -335,13 +335,12 @@ export class Scanner {
     this.entryValueEnd = store.count;
     const t1 = v1 + m[7].length;
     if (t1 > v1) store.push(K.Whitespace, v1, t1);
-    if (blanksInValue) this.entryValueTo = store.count;
-    else if (word !== undefined) this.entryValueTo = this.entryValueEnd;
+    const afterBlanks = store.count;
     const c1 = m[8] === undefined ? t1 : t1 + m[8].length;
     if (c1 > t1) store.push(K.Comment, t1, c1);
     const end = c1 + m[9].length;
     store.push(K.Newline, c1, end);
-    if (word === undefined && quoted === undefined) this.entryValueTo = store.count;
+    this.entryValueTo = v1 === v0 ? store.count : blanksInValue ? afterBlanks : this.entryValueEnd;
     this.entryKey = key;
     this.entryValue = value;
     this.entryTok = tok;
