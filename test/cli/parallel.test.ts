@@ -4,10 +4,11 @@
 // through bin/php-ini-lint.js (a subprocess) start workers from their own file.
 
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { READ_AHEAD_MIN_FILES, startReadAhead } from '../../server/src/cli-pool';
 import { lastPoolRun, main } from '../../server/src/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -191,5 +192,139 @@ describe('CLI worker threads (PHP_INI_LINT_WORKERS)', function () {
     const stats = JSON.parse(probe.stdout);
     assert.strictEqual(stats.workers, 2, probe.stdout);
     assert.strictEqual(stats.byWorkers, stats.files, probe.stdout);
+  });
+});
+
+describe('CLI read-ahead thread', function () {
+  this.timeout(120000);
+  let tmp: string;
+
+  before(function () {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pil-cli-read-'));
+  });
+
+  after(function () {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function withReadAhead<T>(value: string | undefined, fn: () => T): T {
+    const saved = process.env.PHP_INI_LINT_READ_AHEAD;
+    if (value === undefined) delete process.env.PHP_INI_LINT_READ_AHEAD;
+    else process.env.PHP_INI_LINT_READ_AHEAD = value;
+    try {
+      return fn();
+    } finally {
+      if (saved === undefined) delete process.env.PHP_INI_LINT_READ_AHEAD;
+      else process.env.PHP_INI_LINT_READ_AHEAD = saved;
+    }
+  }
+
+  async function until(what: string, ok: () => boolean): Promise<void> {
+    for (const start = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 5))) {
+      if (Date.now() - start > 20000) throw new Error(`timed out waiting until ${what}`);
+    }
+  }
+
+  it('reads regular files only, stays the given number of files ahead of the linting, and ends with the list', async function () {
+    const dir = path.join(tmp, 'files');
+    const files = ['0.ini', '1.ini', 'sub', 'missing.ini', '4.ini', 'fifo', '6.ini'].map((f) => path.join(dir, f));
+    for (const f of [files[0], files[1], files[4], files[6]]) write(f, 'a = 1\n');
+    fs.mkdirSync(files[2]);
+    // A FIFO with no writer: opening it to read would block the thread for good.
+    const hasFifo = process.platform !== 'win32' && spawnSync('mkfifo', [files[5]]).status === 0;
+    const state = new Int32Array(new SharedArrayBuffer(4 * 2));
+    const count = () => Atomics.load(state, 1);
+    const worker = startReadAhead(files, state, 1, 2);
+    assert.ok(worker, 'the thread started');
+    worker.ref();
+    const exited = new Promise<number>((resolve) => worker.on('exit', resolve));
+    // Nothing linted yet: it reads the two next files, then waits.
+    await until('two files are read', () => count() === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(count(), 2, 'no further than two files ahead');
+    // The linting reaches file 2: files 2 and 3 are a directory and a missing file, then 4.ini.
+    Atomics.store(state, 0, 3);
+    await until('4.ini is read', () => count() === 3);
+    Atomics.store(state, 0, files.length);
+    assert.strictEqual(await exited, 0);
+    assert.strictEqual(count(), 3, '6.ini was already taken by the linting; the FIFO is never read');
+    if (hasFifo) assert.ok(fs.statSync(files[5]).isFIFO());
+  });
+
+  it('output, exit code and --fix results are the same with it as without, and it is only started when asked or needed', function () {
+    const root = path.join(tmp, 'tree');
+    makeTree(root);
+    const argv = ['--format', 'json', '--threshold', 'hint', 'a', 'b', 'c', 'missing.ini'];
+    const without = withReadAhead('0', () => cli(argv, root, '0'));
+    assert.strictEqual(lastPoolRun.readAhead, false);
+    const withIt = withReadAhead('1', () => cli(argv, root, '0'));
+    assert.strictEqual(lastPoolRun.readAhead, true);
+    assert.deepStrictEqual(withIt, without);
+    // Unasked, a few files never pay for starting it.
+    withReadAhead(undefined, () => cli(argv, root, '0'));
+    assert.strictEqual(lastPoolRun.readAhead, false);
+
+    const one = path.join(tmp, 'fix-without');
+    const two = path.join(tmp, 'fix-with');
+    makeTree(one);
+    makeTree(two);
+    const a = withReadAhead('0', () => cli(['--fix', 'a', 'b', 'c'], one, '0'));
+    const b = withReadAhead('1', () => cli(['--fix', 'a', 'b', 'c'], two, '0'));
+    assert.strictEqual(lastPoolRun.readAhead, true);
+    assert.deepStrictEqual({ ...b, stderr: b.stderr.split(two).join(one) }, a);
+    const afterOne = snapshot(one);
+    for (const [f, bytes] of snapshot(two)) assert.ok(afterOne.get(f)!.equals(bytes), `${f} differs after --fix`);
+  });
+
+  it('a long run, whose first reads are timed, gives the same output as without reading ahead, and reads a FIFO among them once', function () {
+    const root = path.join(tmp, 'long');
+    for (let i = 0; i < READ_AHEAD_MIN_FILES; i++) write(path.join(root, 'many', 'conf.d', `${i}.ini`), SESSION_BAD);
+    for (const f of ['0.ini', '1.ini', '2.ini']) write(path.join(root, f), SESSION_BAD);
+    const argv = ['--format', 'json', '0.ini', '1.ini', '2.ini', 'fifo.ini', 'many'];
+    const fifo = path.join(root, 'fifo.ini');
+    const withFifo = process.platform !== 'win32' && spawnSync('mkfifo', [fifo]).status === 0;
+    if (!withFifo) write(fifo, 'allow_url_include = On\n');
+    const run = (readAhead?: string) => {
+      // The FIFO is the fourth file, one whose read is timed: its writer sends one line and goes.
+      if (withFifo) spawn('sh', ['-c', 'printf "allow_url_include = On\\n" > fifo.ini'], { cwd: root, stdio: 'ignore' });
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PHP_INI_LINT_WORKERS: '0' };
+      if (readAhead === undefined) delete env.PHP_INI_LINT_READ_AHEAD;
+      else env.PHP_INI_LINT_READ_AHEAD = readAhead;
+      const r = spawnSync(process.execPath, [BIN, ...argv], { cwd: root, encoding: 'utf8', env, timeout: 60000 });
+      if (r.error) throw r.error;
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const timed = run();
+    assert.strictEqual(timed.code, 1, timed.stderr);
+    const findings = JSON.parse(timed.stdout) as Array<{ file: string; rule: string }>;
+    assert.ok(findings.some((f) => f.file === 'fifo.ini' && f.rule === 'allow-url-include'), 'what was written to the FIFO was linted');
+    assert.strictEqual(new Set(findings.map((f) => f.file)).size, READ_AHEAD_MIN_FILES + 4);
+    assert.deepStrictEqual(run('0'), timed);
+  });
+
+  it('in bin/php-ini-lint.js (the bundle when built), it starts and changes nothing in the output', function () {
+    const root = path.join(tmp, 'bin');
+    makeTree(root);
+    const run = (readAhead: string) => {
+      const r = spawnSync(process.execPath, [BIN, '--format', 'json', 'a', 'b', 'c'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', PHP_INI_LINT_WORKERS: '0', PHP_INI_LINT_READ_AHEAD: readAhead },
+        timeout: 60000,
+      });
+      if (r.error) throw r.error;
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const without = run('0');
+    assert.strictEqual(without.code, 2, without.stderr);
+    assert.deepStrictEqual(run('1'), without);
+    const entry = fs.existsSync(path.join(ROOT, 'dist', 'cli.js')) ? path.join(ROOT, 'dist', 'cli.js') : path.join(ROOT, 'out', 'server', 'src', 'cli.js');
+    const probe = spawnSync(
+      process.execPath,
+      ['-e', `const c = require(${JSON.stringify(entry)}); c.main(['a', 'b', 'c'], { stdout() {}, stderr() {} }); process.stdout.write(JSON.stringify(c.lastPoolRun));`],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, PHP_INI_LINT_WORKERS: '0', PHP_INI_LINT_READ_AHEAD: '1' }, timeout: 60000 },
+    );
+    assert.strictEqual(probe.status, 0, probe.stderr);
+    assert.strictEqual(JSON.parse(probe.stdout).readAhead, true, probe.stdout);
   });
 });
