@@ -60,10 +60,38 @@ describe('line starts read off the tokens', () => {
     }
   });
 
+  it('match on LF-only text, where the starts recorded while scanning are used unless a token holds a break', () => {
+    const base = [
+      'a = 1\nb = 2\n',
+      'a = 1\nb = 2',
+      'a = "x\ny"\nb = 1\n',
+      "a = 'x\ny'\n",
+      'a = b$\nc = 1\n',
+      '[sec\\\nx]\n',
+      "[a'b\nc']\n",
+      'k[a\\\nb] = 1\n',
+      'a = (\n\nb = 1\n',
+      'x\0y\nz = 1\n',
+      '\ufeff\na = 1',
+      'a = "${B:-c\nd}"\n',
+      '[www]\nlisten = 9000\nphp_value[x] = "a\nb"\n',
+      'a = "quoted, no break"\n; comment\n\n  \nb = On ; c\n',
+    ];
+    for (const text of base) check(text);
+    // A file cut short by a syntax error, then more lines.
+    for (const text of base) check(`a = (\n${text}`);
+  });
+
   it('match on generated text made of the characters that matter', () => {
     const chars = fc.constantFrom('\n', '\r', '\r\n', '"', "'", '$', '{', '}', '\\', '[', ']', '=', ';', ' ', 'a', '1', '\0', '(', ':-', '#');
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 40 }), (parts) => check(parts.join(''))),
+      { seed: FUZZ_SEED, numRuns: runs(2000) },
+    );
+    // Without CR, the recorded starts are used whenever no token holds a break.
+    const lfOnly = fc.constantFrom('\n', '\n', '"', "'", '$', '{', '}', '\\', '[', ']', '=', ';', ' ', 'a', 'a = 1', '1', '\0', '(', ':-', '#');
+    fc.assert(
+      fc.property(fc.array(lfOnly, { maxLength: 40 }), (parts) => check(parts.join(''))),
       { seed: FUZZ_SEED, numRuns: runs(2000) },
     );
   });

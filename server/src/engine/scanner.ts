@@ -312,14 +312,20 @@ export class Scanner {
       value = word;
       // A whole word that one of these rules matches is that token: each comes before VALUE_CHARS in
       // PHP's rule order, and a tie goes to the earlier rule.
-      if (word.length <= 5 && BOOL_WORD.test(word)) {
-        const lower = word.toLowerCase();
-        tok = lower === 'null' ? T.Null : lower === 'true' || lower === 'on' || lower === 'yes' ? T.BoolTrue : T.BoolFalse;
-        value = tok === T.BoolTrue ? '1' : '';
-        blanksInValue = true;
-      } else if (CONSTANT_WORD.test(word)) {
-        tok = T.Constant;
-      } else if (NUMBER_WORD.test(word)) {
+      // Its first character rules out most of them without running their expressions.
+      const c = word.charCodeAt(0) | 0x20;
+      if (c >= 0x61 && c <= 0x7a) {
+        if (word.length <= 5 && BOOL_WORD.test(word)) {
+          const lower = word.toLowerCase();
+          tok = lower === 'null' ? T.Null : lower === 'true' || lower === 'on' || lower === 'yes' ? T.BoolTrue : T.BoolFalse;
+          value = tok === T.BoolTrue ? '1' : '';
+          blanksInValue = true;
+        } else if (CONSTANT_WORD.test(word)) {
+          tok = T.Constant;
+        }
+      } else if (c === 0x7f /* _ */) {
+        if (CONSTANT_WORD.test(word)) tok = T.Constant;
+      } else if (((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e) && NUMBER_WORD.test(word)) {
         tok = T.Number;
       }
       store.push(tok === T.String ? K.String : tok === T.Constant ? K.Constant : tok === T.Number ? K.Number : tok === T.Null ? K.Null : K.Bool, v0, v1);
