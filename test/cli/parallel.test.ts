@@ -20,21 +20,22 @@ interface Run {
   stderr: string;
 }
 
-function withWorkers<T>(workers: string | undefined, fn: () => T): T {
-  const saved = process.env.PHP_INI_LINT_WORKERS;
-  if (workers === undefined) delete process.env.PHP_INI_LINT_WORKERS;
-  else process.env.PHP_INI_LINT_WORKERS = workers;
+/** Runs fn with the environment variable set (undefined: unset), then puts it back as it was. */
+function withEnv<T>(name: string, value: string | undefined, fn: () => T): T {
+  const saved = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
   try {
     return fn();
   } finally {
-    if (saved === undefined) delete process.env.PHP_INI_LINT_WORKERS;
-    else process.env.PHP_INI_LINT_WORKERS = saved;
+    if (saved === undefined) delete process.env[name];
+    else process.env[name] = saved;
   }
 }
 
 /** main() in-process from `cwd`, with that many worker threads. */
 function cli(argv: string[], cwd: string, workers: string | undefined): Run {
-  return withWorkers(workers, () => {
+  return withEnv('PHP_INI_LINT_WORKERS', workers, () => {
     let stdout = '';
     let stderr = '';
     const before = process.cwd();
@@ -207,17 +208,7 @@ describe('CLI read-ahead thread', function () {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  function withReadAhead<T>(value: string | undefined, fn: () => T): T {
-    const saved = process.env.PHP_INI_LINT_READ_AHEAD;
-    if (value === undefined) delete process.env.PHP_INI_LINT_READ_AHEAD;
-    else process.env.PHP_INI_LINT_READ_AHEAD = value;
-    try {
-      return fn();
-    } finally {
-      if (saved === undefined) delete process.env.PHP_INI_LINT_READ_AHEAD;
-      else process.env.PHP_INI_LINT_READ_AHEAD = saved;
-    }
-  }
+  const withReadAhead = <T>(value: string | undefined, fn: () => T): T => withEnv('PHP_INI_LINT_READ_AHEAD', value, fn);
 
   async function until(what: string, ok: () => boolean): Promise<void> {
     for (const start = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 5))) {
