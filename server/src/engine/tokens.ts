@@ -76,12 +76,12 @@ export class TokenStore {
   count = 0;
   /**
    * The end of each Newline token, and the tokens of kinds that may hold a line break of their own,
-   * recorded as tokens are pushed: lineStartsFromTokens() then needs no pass over every token. Undefined
-   * once handed over, or after truncate().
+   * recorded as tokens are pushed: lineStartsFromTokens() then needs no pass over every token. Both are
+   * let go once it has run (newlineEnds is then undefined, as after truncate()).
    */
   newlineEnds: Int32Array | undefined;
   newlines = 0;
-  readonly breakable: number[] = [];
+  breakable: number[] = [];
 
   /** Sized for a text of this length: php.ini files average about one token per 16 characters (Debian's: 4,063 in 72 KB). */
   static forText(length: number): TokenStore {
@@ -93,8 +93,9 @@ export class TokenStore {
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
-    // About one line a token in two (Debian's php.ini: 2,100 lines, 4,063 tokens).
-    this.newlineEnds = new Int32Array((capacity >> 1) + 16);
+    // About one line a token in two (Debian's php.ini: 2,100 lines, 4,063 tokens). A php-fpm line's own
+    // store gets 8 or so: small enough for V8 to keep inside its heap, with no allocation of its own.
+    this.newlineEnds = new Int32Array(capacity >> 1);
   }
 
   push(kind: K, start: number, end: number): void {
@@ -225,6 +226,9 @@ function growInt32(a: Int32Array): Int32Array {
  */
 export function lineStartsFromTokens(text: string, store: TokenStore): Int32Array {
   const fast = recordedLineStarts(text, store);
+  // A 10 MB file has some 280,000 of each: the document keeps its store, not these.
+  store.newlineEnds = undefined;
+  store.breakable = [];
   if (fast) return fast;
   const { kinds, starts: tokStarts, ends, count } = store;
   // Sized by the Newline tokens, which hold nearly every break; grown in the rare file whose quoted
@@ -266,8 +270,7 @@ export function lineStartsFromTokens(text: string, store: TokenStore): Int32Arra
 
 /**
  * The line starts the store recorded, when they are all of them: no CR anywhere (so each Newline token is
- * one LF, and no CR and LF in two tokens make one break) and no line break inside another token. Hands
- * the array over, so the store keeps no second copy.
+ * one LF, and no CR and LF in two tokens make one break) and no line break inside another token.
  */
 function recordedLineStarts(text: string, store: TokenStore): Int32Array | undefined {
   const recorded = store.newlineEnds;
@@ -279,7 +282,6 @@ function recordedLineStarts(text: string, store: TokenStore): Int32Array | undef
     if (lf >= 0 && lf < ends[i]) return undefined;
   }
   const n = store.newlines;
-  store.newlineEnds = undefined;
   const out = new Int32Array(n + 1);
   out.set(recorded.subarray(0, n), 1);
   return out;
