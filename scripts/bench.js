@@ -171,12 +171,9 @@ function nodeStartup() {
     return stats(runs);
   };
   const asIs = startup(process.env);
-  if (process.env.NODE_EXTRA_CA_CERTS) {
-    const { NODE_EXTRA_CA_CERTS: _, ...without } = process.env;
-    plain('  Node start-up alone (node -e 0), included in the CLI rows', fmt(asIs.median), '', `NODE_EXTRA_CA_CERTS is set here; without it: ${fmt(startup(without).median)}`);
-  } else {
-    plain('  Node start-up alone (node -e 0), included in the CLI rows', fmt(asIs.median), '');
-  }
+  const { NODE_EXTRA_CA_CERTS: certs, ...without } = process.env;
+  const note = certs ? `NODE_EXTRA_CA_CERTS is set here; without it: ${fmt(startup(without).median)}` : '';
+  plain('  Node start-up alone (node -e 0), included in the CLI rows', fmt(asIs.median), '', note);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -86,10 +86,13 @@ function readBytes(file: string): Buffer {
   }
 }
 
-export function readConfigFile(file: string): { text: string; encoding: 'utf8' | 'latin1' } {
-  const bytes = readBytes(file);
+function decodeConfig(bytes: Buffer): { text: string; encoding: 'utf8' | 'latin1' } {
   if (looksBinary(bytes)) throw new Error('looks like a binary file, not a configuration file');
   return decode(bytes);
+}
+
+export function readConfigFile(file: string): { text: string; encoding: 'utf8' | 'latin1' } {
+  return decodeConfig(readBytes(file));
 }
 
 /** Files whose first read took much longer than an immediate second one (see the read-ahead below). */
@@ -122,13 +125,7 @@ function probeRead(file: string, probe: ReadProbe): Buffer {
 function lintJob(job: LintJob, projects: Array<ProjectConfig | undefined>, s: LintSettings, probe?: ReadProbe): Outcome {
   let decoded;
   try {
-    if (probe) {
-      const bytes = probeRead(job.file, probe);
-      if (looksBinary(bytes)) throw new Error('looks like a binary file, not a configuration file');
-      decoded = decode(bytes);
-    } else {
-      decoded = readConfigFile(job.file);
-    }
+    decoded = decodeConfig(probe ? probeRead(job.file, probe) : readBytes(job.file));
   } catch (err) {
     return { readError: ioMessage(err) };
   }
@@ -328,7 +325,8 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
   // counts the files read ahead.
   const state = new Int32Array(new SharedArrayBuffer(4 * (2 + n)));
   const forcedRead = forcedReadAhead();
-  let readAhead = forcedRead ? startReadAhead(jobs.map((j) => j.file), state, 1 + n) : undefined;
+  const readAheadAll = () => startReadAhead(jobs.map((j) => j.file), state, 1 + n);
+  let readAhead = forcedRead ? readAheadAll() : undefined;
   const probe: ReadProbe | undefined = forcedRead === undefined && n >= READ_AHEAD_MIN_FILES ? { files: 0, slow: 0 } : undefined;
   const ports: MessagePort[] = [];
   const startWorkers = (count: number) => {
@@ -369,7 +367,7 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
     outcomes[i] = lintJob(jobs[i], projects, settings, probing ? probe : undefined);
     Atomics.store(state, 1 + i, BY_MAIN);
     done++;
-    if (probing && probe.files === READ_PROBE_FILES && probe.slow * 2 >= READ_PROBE_FILES) readAhead = startReadAhead(jobs.map((j) => j.file), state, 1 + n);
+    if (probing && probe.files === READ_PROBE_FILES && probe.slow * 2 >= READ_PROBE_FILES) readAhead = readAheadAll();
     // Alone, stop at the first crash, as the CLI always has.
     if (outcomes[i].internal !== undefined && !ports.length) break;
     if (!decided) {
@@ -398,9 +396,9 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
     }
     port.close();
   }
+  lastRun.readAhead = readAhead !== undefined;
   // Every file is read: stop it rather than leave it waiting for files that will not come (a run that
   // stopped early, or main() called in-process, as tests do).
-  lastRun.readAhead = readAhead !== undefined;
   void readAhead?.terminate();
   return outcomes;
 }

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, cfgVars } from '../../server/src/engine';
+import { hasEntry } from '../../server/src/engine/own';
 import { CASES } from './cases';
 import { CfgValue, decodeForEngine, phpAvailable, phpVersion, runPhp, toBytes } from './php';
 
@@ -78,7 +79,7 @@ export function compareWithPhp(input: string | Buffer, keys: string[], caseEnv: 
   for (const k of allKeys) {
     phpOut.values[k] = php.values[k];
     // Own keys only: the engine's object must not answer `valueOf` from Object.prototype.
-    engineOut.values[k] = normalize(Object.prototype.hasOwnProperty.call(engineVals, k) ? engineVals[k] : undefined);
+    engineOut.values[k] = normalize(hasEntry(engineVals, k) ? engineVals[k] : undefined);
     // The CLI SAPI forces these into the configuration hash after php.ini is read, so the oracle cannot
     // see the file's value; and it defaults display_errors to "1" when the file does not set it.
     if (CLI_FORCED.has(k)) continue;

@@ -271,11 +271,11 @@ export class Scanner {
   /**
    * At a statement's start in the initial state: consumes one plain `key = value` line (one word, a
    * quoted text without escapes, or no value: the lines a php.ini is made of besides comments), with the
-   * tokens the general rules would record, and says whether it did. What it read is left in the `entry*` fields for the parser.
-   * The line must be plain enough that the outcome of PHP's longest-match rules is clear from the
-   * regular expressions below; anything else is left to the general rules. A native regular expression
-   * runs at full speed from the first file on, where the general rules' JavaScript needs hundreds of
-   * files to be optimized.
+   * tokens the general rules would record, and says whether it did. What it read is left in the
+   * `entry*` fields for the parser. The line must be plain enough that the outcome of PHP's
+   * longest-match rules is clear from the regular expressions below; anything else is left to the
+   * general rules. A native regular expression runs at full speed from the first file on, where the
+   * general rules' JavaScript needs hundreds of files to be optimized.
    */
   simpleEntry(): boolean {
     // No byte-order mark can start the match, so the first line may take this path too.
@@ -311,8 +311,8 @@ export class Scanner {
       v1 = v0 + word.length;
       value = word;
       // A whole word that one of these rules matches is that token: each comes before VALUE_CHARS in
-      // PHP's rule order, and a tie goes to the earlier rule.
-      // Its first character rules out most of them without running their expressions.
+      // PHP's rule order, and a tie goes to the earlier rule. The word's first character rules out most
+      // of them without running their expressions.
       const c = word.charCodeAt(0) | 0x20;
       if (c >= 0x61 && c <= 0x7a) {
         if (word.length <= 5 && BOOL_WORD.test(word)) {

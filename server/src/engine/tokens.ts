@@ -105,10 +105,10 @@ export class TokenStore {
     this.starts[i] = start;
     this.ends[i] = end;
     if (kind === K.Newline) {
-      const nl = this.newlineEnds;
+      let nl = this.newlineEnds;
       if (nl !== undefined) {
-        if (this.newlines === nl.length) this.newlineEnds = growInt32(nl);
-        this.newlineEnds![this.newlines++] = end;
+        if (this.newlines === nl.length) this.newlineEnds = nl = growInt32(nl);
+        nl[this.newlines++] = end;
       }
     } else if (MAY_BREAK[kind] === 1) {
       this.breakable.push(i);
@@ -132,16 +132,11 @@ export class TokenStore {
   }
 
   private grow(): void {
-    const size = this.kinds.length * 2;
-    const kinds = new Uint8Array(size);
+    const kinds = new Uint8Array(this.kinds.length * 2);
     kinds.set(this.kinds);
-    const starts = new Int32Array(size);
-    starts.set(this.starts);
-    const ends = new Int32Array(size);
-    ends.set(this.ends);
     this.kinds = kinds;
-    this.starts = starts;
-    this.ends = ends;
+    this.starts = growInt32(this.starts);
+    this.ends = growInt32(this.ends);
   }
 
   kindName(i: number): TokenKind {
@@ -213,6 +208,7 @@ export class StatementNode implements Statement {
   }
 }
 
+/** A copy of `a` with twice its room. */
 function growInt32(a: Int32Array): Int32Array {
   const bigger = new Int32Array(a.length * 2);
   bigger.set(a);
@@ -235,16 +231,12 @@ export function lineStartsFromTokens(text: string, store: TokenStore): Int32Arra
   // values span lines. No JS array in between: a 10 MB file has some 280,000 lines.
   let lines = 1;
   for (let i = 0; i < count; i++) if (kinds[i] === K.Newline) lines++;
-  let out = new Int32Array(lines);
+  let out: Int32Array = new Int32Array(lines);
   let n = 1;
   let last = 0;
   const add = (at: number) => {
     if (at === last) return;
-    if (n === out.length) {
-      const bigger = new Int32Array(out.length * 2);
-      bigger.set(out);
-      out = bigger;
-    }
+    if (n === out.length) out = growInt32(out);
     out[n++] = last = at;
   };
   for (let i = 0; i < count; i++) {
