@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import fc from 'fast-check';
 import { parseTokens, type ParseHooks } from '../server/src/engine/parser';
+import { Scanner } from '../server/src/engine/scanner';
 import { corpusFiles } from './corpus';
 import { FUZZ_SEED, iniLineArb, poolLineArb, runs } from './properties/arbitraries';
 
@@ -121,6 +122,56 @@ describe('the fast paths build exactly what the automaton builds', () => {
         check(`[s]${nl}; c${nl}${line}${nl}${line}${nl}`);
       }
     }
+  });
+
+  it('on plain [section] lines, and on the section lines it must leave to the automaton', () => {
+    const lines = [
+      // names that are one token of any kind: a constant, a number, plain text; never looked up
+      '[PHP]', '[E_ALL]', '[www]', '[12]', '[-1]', '[1.5]', '[.5]', '[5.]', '[1e5]', '[CLI Server]', '[ PHP ]', '[\tPHP\t]',
+      '[PATH=/var/www/x]', '[HOST=example.com]', '[HOST=*.example.com]', '[a=b=c]', '[\u00e9]', '[on]', '[null]', '[a:b,c]', '[(x)]',
+      '[{a}]', '[a|b]', '[a&b]', '[a=]', '[[a]',
+      // what may follow `]`
+      '[PHP]  ', '[PHP]\t', '[PHP] ;c', '[PHP];c', '[PHP] x', '[PHP]]', '[PHP] = 1',
+      // names the general rules must read: quotes, `$`, escapes, NUL, an empty name, no `]`
+      '[]', '[ ]', '["PHP"]', "['PHP']", '[a"b"]', "[a'b']", '[${x}]', '[a${x}b]', '[a$b]', '[$]', '[a\\]', '[a\\] ', '[a\\]b]',
+      '[a\\\\b]', '[a\\b]', '[a\0b]', '[a', '[a;b]', '  [PHP]', '\t[PHP]', 'x[PHP]',
+    ];
+    for (const line of lines) {
+      for (const nl of ['\n', '\r\n', '\r']) {
+        check(`a = 1${nl}${line}${nl}next = 2${nl}`);
+        check(`a = 1${nl}${line}`);
+        check(`${line}${nl}; c${nl}${line}${nl}${line}${nl}k = \${next}${nl}`);
+      }
+    }
+  });
+
+  it('are taken by the corpus files\' plain sections and entries (the general rules see none of them)', function () {
+    const files = corpusFiles();
+    if (!files.length) this.skip();
+    // Which lines the general rules read, spied on where they start: Scanner.next().
+    const next = Scanner.prototype.next;
+    const seen = new Set<string>();
+    let current = '';
+    Scanner.prototype.next = function (this: Scanner) {
+      const lineStart = current.lastIndexOf('\n', this.pos - 1) + 1;
+      const lineEnd = current.indexOf('\n', this.pos);
+      seen.add(current.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, ''));
+      return next.call(this);
+    };
+    try {
+      for (const f of files) {
+        current = fs.readFileSync(f, 'latin1');
+        parseTokens(current, { dialect: 'php-ini', fallbackSyntax: false, hooks: { constant: () => undefined, variable: () => undefined } });
+      }
+    } finally {
+      Scanner.prototype.next = next;
+    }
+    const plainSection = /^\[[^$\n\r;"'\\\]]+\][ \t]*$/;
+    const plainEntry = /^[ \t]*[A-Za-z0-9_.]+ *= *[A-Za-z0-9_./-]*[ \t]*$/;
+    const leaked = [...seen].filter((l) => plainSection.test(l) || plainEntry.test(l));
+    assert.deepEqual(leaked, []);
+    // The corpus does have lines only the general rules read (operators, quotes after a word...).
+    assert.ok(seen.size > 0);
   });
 
   it('on generated php.ini and pool files', () => {

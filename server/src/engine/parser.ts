@@ -257,8 +257,9 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
   const acts = g.acts;
   for (;;) {
     if (state === listState && lookahead < 0 && fastPath && sc.state === State.Initial) {
-      // Between statements, blank and comment lines and plain `key = value` lines reduce to statements
-      // and lead back to this same state: take them without running the automaton.
+      // Between statements, blank and comment lines, plain `key = value` lines and plain `[section]`
+      // lines reduce to statements and lead back to this same state: take them without running the
+      // automaton.
       for (;;) {
         if (sc.blankLines(1)) {
           // The first line may end the previous statement's line; the rest of the run is one statement.
@@ -267,6 +268,10 @@ export function parseTokens(text: string, opts: ParserOptions): SyntaxTree {
           finishBlank(cst.count);
         } else if (sc.simpleEntry()) {
           finishSimpleEntry();
+        } else if (sc.simpleSection()) {
+          const st = newStatement('section');
+          st.name = sc.sectionName;
+          finishStatement(st, cst.count);
         } else {
           break;
         }
