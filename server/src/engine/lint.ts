@@ -68,38 +68,38 @@ export class LintContext {
   private readonly iniSettingsCache = new Map<string, PhpSetting[]>();
   private memos = new Map<string, unknown>();
 
-  constructor(readonly doc: ParsedDocument, readonly options: LintOptions) {}
+  // Plain fields rather than getters: rules read them on every line, and until V8 optimizes a rule
+  // (most run once a file, so a CLI run over hundreds of files) each getter is a call.
+  readonly text: string;
+  readonly phpVersion: string;
+  readonly ini: IniModel | undefined;
+  readonly fpm: FpmModel | undefined;
+  /** A complete php.ini, where a directive that is absent means PHP's built-in default applies. */
+  readonly isMainIni: boolean;
+  /**
+   * A directive absent from this file means PHP's built-in default applies, and a line added to fix
+   * that would be read: a main php.ini that PHP reads to its end (no syntax error, no silent stop).
+   */
+  readonly missingMeansDefault: boolean;
 
-  get text(): string {
-    return this.doc.text;
+  constructor(readonly doc: ParsedDocument, readonly options: LintOptions) {
+    this.text = doc.text;
+    this.phpVersion = doc.phpVersion;
+    const model = doc.model;
+    this.ini = model.dialect === 'php-ini' ? model : undefined;
+    this.fpm = model.dialect === 'php-fpm' ? model : undefined;
+    this.isMainIni = options.role === 'main';
+    this.missingMeansDefault = this.isMainIni && !!this.ini && !doc.errors.length && doc.truncatedAt === undefined;
   }
+
   /** The line break this file mostly uses, for lines a fix inserts. */
   get eol(): '\n' | '\r\n' | '\r' {
     return (this.eolCache ??= detectEol(this.doc.text));
   }
   private eolCache: '\n' | '\r\n' | '\r' | undefined;
+  /** Built on first use (the document builds its line index lazily). */
   get lines(): LineIndex {
     return this.doc.lines;
-  }
-  get phpVersion(): string {
-    return this.doc.phpVersion;
-  }
-  get ini(): IniModel | undefined {
-    return this.doc.model.dialect === 'php-ini' ? this.doc.model : undefined;
-  }
-  get fpm(): FpmModel | undefined {
-    return this.doc.model.dialect === 'php-fpm' ? this.doc.model : undefined;
-  }
-  /** A complete php.ini, where a directive that is absent means PHP's built-in default applies. */
-  get isMainIni(): boolean {
-    return this.options.role === 'main';
-  }
-  /**
-   * A directive absent from this file means PHP's built-in default applies, and a line added to fix
-   * that would be read: a main php.ini that PHP reads to its end (no syntax error, no silent stop).
-   */
-  get missingMeansDefault(): boolean {
-    return this.isMainIni && !!this.ini && !this.doc.errors.length && this.doc.truncatedAt === undefined;
   }
 
   /** Computes a value once per lint run; rules share derived views of the file through this. */
@@ -438,14 +438,32 @@ export function getRule(id: string): Rule | undefined {
 }
 
 /** Runs every rule that applies to this file and returns diagnostics sorted by position. */
+/** Each rule's check, by index: rules are object literals of many shapes, so reading `check` off each one is a megamorphic load. */
+const checksByRules = new WeakMap<Rule[], Array<Rule['check']>>();
+
+function checksOf(rules: Rule[]): Array<Rule['check']> {
+  let checks = checksByRules.get(rules);
+  if (!checks) checksByRules.set(rules, (checks = rules.map((r) => r.check)));
+  return checks;
+}
+
+/** Whether any rule is configured at all (most runs configure none: then no per-rule lookups). */
+function anyKey(record: Record<string, unknown> | undefined): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): Diagnostic[] {
   const ctx = new LintContext(doc, options);
   const rules = only ?? rulesFor(options.role);
-  for (const rule of rules) {
-    if (options.rules?.[rule.id] === 'off') continue;
+  const checks = checksOf(rules);
+  const configured = anyKey(options.rules) ? options.rules : undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (configured?.[rule.id] === 'off') continue;
     ctx.current = rule;
     try {
-      rule.check(ctx);
+      checks[i](ctx);
     } catch (err) {
       // A rule bug must not take the linter down with it; surface it instead.
       ctx.report({ message: `Internal error in rule ${rule.id}: ${(err as Error).message}`, start: 0, end: 0, directive: null, severity: 'error' });
@@ -460,7 +478,7 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
     const rule = ctx.findingRules[fi];
     const range = lines.range(f.start, f.end);
     if (!noSuppressions && suppressed(sup, rule.id, range.start.line)) continue;
-    const configured = options.rules?.[rule.id];
+    const severity = configured?.[rule.id];
     // Every line a fix changes is shown with the finding: a fix never edits a line the user cannot see.
     let related: RelatedLocation[] = f.related ?? NONE;
     for (const fix of f.fixes ?? NONE) {
@@ -474,7 +492,7 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
     }
     out.push({
       rule: rule.id,
-      severity: configured && configured !== 'off' ? configured : f.severity ?? rule.severity,
+      severity: severity && severity !== 'off' ? severity : f.severity ?? rule.severity,
       message: f.message,
       start: f.start,
       end: f.end,
