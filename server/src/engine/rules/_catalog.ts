@@ -24,9 +24,9 @@ export interface IniLine {
   status: DirectiveStatus;
 }
 
-function iniLine(ctx: LintContext, name: string, value: string, assignment: Assignment, where: Pick<IniLine, 'section' | 'pool' | 'via'>): IniLine {
+function iniLine(name: string, value: string, assignment: Assignment, section: IniSpecialSection | undefined, pool: FpmPool | undefined, via: FpmPhpArray | undefined, phpVersion: string): IniLine {
   const info = getDirective(name);
-  return { name, value, assignment, section: where.section, pool: where.pool, via: where.via, info, status: statusOf(info, ctx.phpVersion) };
+  return { name, value, assignment, section, pool, via, info, status: statusOf(info, phpVersion) };
 }
 
 /** Names that load modules rather than set a directive; php.ini and php-fpm treat them specially. */
@@ -54,11 +54,14 @@ export function iniLines(ctx: LintContext): IniLine[] {
 
 function collectIniLines(ctx: LintContext): IniLine[] {
   const out: IniLine[] = [];
+  const version = ctx.phpVersion;
   const ini = ctx.ini;
   if (ini) {
+    // Most files have no [PATH=]/[HOST=] section: then no line needs looking up in one.
+    const sections = ini.specialSections.length > 0;
     for (const a of ini.assignments) {
       if (isModuleLoader(a.name) || isHashKey(a.name)) continue;
-      out.push(iniLine(ctx, a.name, a.value, a, { section: ini.scopeOf.get(a) }));
+      out.push(iniLine(a.name, a.value, a, sections ? ini.scopeOf.get(a) : undefined, undefined, undefined, version));
     }
   }
   const fpm = ctx.fpm;
@@ -66,7 +69,7 @@ function collectIniLines(ctx: LintContext): IniLine[] {
     for (const pool of fpm.pools) {
       for (const p of pool.php) {
         if (isModuleLoader(p.directive) || isHashKey(p.directive)) continue;
-        out.push(iniLine(ctx, p.directive, p.value, p.assignment, { pool, via: p.via }));
+        out.push(iniLine(p.directive, p.value, p.assignment, undefined, pool, p.via, version));
       }
     }
   }
