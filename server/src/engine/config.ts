@@ -2,7 +2,7 @@
 // `.php-ini-lint.ini` that the CLI and the editor both read, so they agree.
 
 import * as ini from 'ini';
-import { LATEST_STABLE_PHP, SUPPORTED_PHP_VERSIONS } from './catalog';
+import { LATEST_STABLE_PHP } from './catalog';
 import type { LintOptions } from './lint';
 import type { RuleScope, Severity } from './rules/types';
 import type { Dialect } from './types';
@@ -146,7 +146,6 @@ export function resolveOptions(
     phpVersion = overrides.phpVersion;
     source = 'setting';
   }
-  void SUPPORTED_PHP_VERSIONS;
   return {
     dialect,
     role: overrides.role ?? roleForPath(path, dialect),
