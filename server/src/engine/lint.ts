@@ -437,8 +437,10 @@ export function getRule(id: string): Rule | undefined {
   return allRules.find((r) => r.id === id);
 }
 
-/** Runs every rule that applies to this file and returns diagnostics sorted by position. */
-/** Each rule's check, by index: rules are object literals of many shapes, so reading `check` off each one is a megamorphic load. */
+/**
+ * Each rule's check, by index: rules are object literals of many shapes, so reading `check` off each
+ * one per file is a megamorphic load.
+ */
 const checksByRules = new WeakMap<Rule[], Array<Rule['check']>>();
 
 function checksOf(rules: Rule[]): Array<Rule['check']> {
@@ -453,6 +455,7 @@ function anyKey(record: Record<string, unknown> | undefined): boolean {
   return false;
 }
 
+/** Runs every rule that applies to this file and returns diagnostics sorted by position. */
 export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): Diagnostic[] {
   const ctx = new LintContext(doc, options);
   const rules = only ?? rulesFor(options.role);
