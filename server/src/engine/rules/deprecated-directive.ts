@@ -1,7 +1,7 @@
 import { defaultFor, statusFor } from '../catalog';
 import type { LintContext } from '../lint';
 import { iniBool } from '../values';
-import { deprecatedWhen, effectiveLines, fmtVersion, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
+import { deprecatedWhen, effectiveLinesWithStatus, fmtVersion, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
 import type { Rule } from './types';
 
 /**
@@ -23,8 +23,8 @@ const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
 
 function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
-  for (const l of effectiveLines(ctx)) {
-    if (l.status !== 'deprecated' || OWNED_ELSEWHERE.has(l.name)) continue;
+  for (const l of effectiveLinesWithStatus(ctx, 'deprecated')) {
+    if (OWNED_ELSEWHERE.has(l.name)) continue;
     const info = l.info;
     if (!info?.deprecated) continue;
     const since = fmtVersion(info.deprecated);

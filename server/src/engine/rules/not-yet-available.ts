@@ -1,11 +1,10 @@
 import type { LintContext } from '../lint';
-import { fmtVersion, iniLines, whereLine } from './_catalog';
+import { fmtVersion, iniLinesWithStatus, whereLine } from './_catalog';
 import type { Rule } from './types';
 
 function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
-  for (const l of iniLines(ctx)) {
-    if (l.status !== 'not-yet') continue;
+  for (const l of iniLinesWithStatus(ctx, 'not-yet')) {
     const since = l.info?.since;
     if (!since) continue;
     const r = ctx.entryRange(l.assignment);

@@ -1,7 +1,7 @@
 import { getDirective, statusFor } from '../catalog';
 import type { LintContext } from '../lint';
 import { iniBool, parseLeadingInt } from '../values';
-import { atLeast, fatalWhenSet, fmtVersion, iniLines, MOVED_TO_PECL, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
+import { atLeast, fatalWhenSet, fmtVersion, iniLinesWithStatus, MOVED_TO_PECL, reportObsoleteLine, shown, whereLine, writtenValue } from './_catalog';
 import type { Rule, Severity } from './types';
 
 /** What took a removed directive's place, in our words; version-aware where the successor changed too. */
@@ -61,8 +61,7 @@ function lastOf<T>(list: T[] | undefined): T | undefined {
 function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
   const ini = ctx.ini;
-  for (const l of iniLines(ctx)) {
-    if (l.status !== 'removed') continue;
+  for (const l of iniLinesWithStatus(ctx, 'removed')) {
     const info = l.info;
     if (!info?.removed) continue;
     const removedIn = fmtVersion(info.removed);

@@ -1,6 +1,6 @@
 import { getFpmDirective, knownExtensionPrefixes, statusFor, suggest } from '../catalog';
 import type { LintContext } from '../lint';
-import { CATALOG_MISSING, catalogNamespaces, iniLines, nameRange, nameText, whereLine, XDEBUG2, type IniLine } from './_catalog';
+import { CATALOG_MISSING, catalogNamespaces, iniLinesWithStatus, nameRange, nameText, whereLine, XDEBUG2, type IniLine } from './_catalog';
 import type { Rule } from './types';
 import { ownEntry } from '../own';
 
@@ -24,8 +24,8 @@ function check(ctx: LintContext): void {
   const version = ctx.phpVersion;
   const prefixes = knownExtensionPrefixes();
   const namespaces = catalogNamespaces();
-  for (const l of iniLines(ctx)) {
-    if (l.status !== 'unknown' || CATALOG_MISSING.has(l.name)) continue;
+  for (const l of iniLinesWithStatus(ctx, 'unknown')) {
+    if (CATALOG_MISSING.has(l.name)) continue;
     report(ctx, l, version, prefixes, namespaces);
   }
 }
