@@ -484,8 +484,13 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
     const severity = configured?.[rule.id];
     // Every line a fix changes is shown with the finding: a fix never edits a line the user cannot see.
     let related: RelatedLocation[] = f.related ?? NONE;
-    for (const fix of f.fixes ?? NONE) {
-      for (const e of fix.edits) {
+    // Indexed loops: this runs once a finding, in code V8 seldom optimizes within a CLI run, where
+    // for...of costs an iterator call per step.
+    const fixes = f.fixes ?? NONE;
+    for (let xi = 0; xi < fixes.length; xi++) {
+      const fix = fixes[xi];
+      for (let ei = 0; ei < fix.edits.length; ei++) {
+        const e = fix.edits[ei];
         if (e.start === e.end) continue; // an inserted line sits next to the finding's anchor
         if (lines.onLines(e.start, range.start.line, range.end.line)) continue;
         const line = lines.positionAt(e.start).line;
@@ -503,7 +508,7 @@ export function lint(doc: ParsedDocument, options: LintOptions, only?: Rule[]): 
       directive: f.directive,
       tags: f.tags ?? NONE,
       related: related.length ? related.map((r) => ({ ...r, range: lines.range(r.start, r.end) })) : NONE,
-      fixes: f.fixes ?? NONE,
+      fixes,
     });
   }
   const invalidSeverity = options.rules?.[INVALID_DISABLE_RULE];

@@ -40,19 +40,23 @@ export const rule: Rule = {
     //   their own.
     let seen: Set<number> | undefined;
     let special: Set<number> | undefined;
-    ctx.doc.statements.forEach((st, index) => {
-      if ((st.kind !== 'bare-key' && st.kind !== 'entry') || !startsWithHash(ctx, st)) return;
+    // An indexed loop, not forEach: it visits every statement of every file, mostly in code V8 has not
+    // optimized yet.
+    const statements = ctx.doc.statements;
+    for (let index = 0; index < statements.length; index++) {
+      const st = statements[index];
+      if ((st.kind !== 'bare-key' && st.kind !== 'entry') || !startsWithHash(ctx, st)) continue;
       seen ??= errorLines(ctx);
       special ??= new Set(ini.assignments.filter((a) => ini.scopeOf.get(a)).map((a) => a.index));
       const r = lineRange(ctx, st);
       const line = ctx.lines.positionAt(r.start).line;
-      if (seen.has(line)) return;
+      if (seen.has(line)) continue;
       seen.add(line);
       const name = st.name ?? '';
       const offset = st.offset !== undefined ? `[${st.offset ?? ''}]` : '';
       const target = name.replace(/^#+\s*/, '') + (name.replace(/^#+\s*/, '') ? offset : '');
       // A tab ends a key: `#<TAB>session.name = x` is the bare key `#`, then an entry PHP applies.
-      const next = ctx.doc.statements[index + 1];
+      const next = statements[index + 1];
       const setsAfter = st.kind === 'bare-key' && next?.kind === 'entry' && next.start < r.end ? next : undefined;
       const setName = setsAfter ? `${setsAfter.name ?? ''}${setsAfter.offset !== undefined ? `[${setsAfter.offset ?? ''}]` : ''}` : '';
       const message = setsAfter
@@ -67,7 +71,7 @@ export const rule: Rule = {
       if (special.has(index) || setsAfter) fix.safe = false;
       const directive = setsAfter ? (setsAfter.name ?? null) : st.kind === 'entry' ? name : null;
       ctx.report({ message, start: r.start, end: r.end, directive, fixes: [fix] });
-    });
+    }
   },
   cases: [
     {

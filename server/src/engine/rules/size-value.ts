@@ -56,9 +56,9 @@ function check(ctx: LintContext, s: PhpSetting): void {
   const unsigned = UNSIGNED.has(s.directive);
   const q = phpSize(ctx, s.value, unsigned);
   const bytes = unsigned && q.value === (1n << 64n) - 1n ? -1n : unsigned ? q.value : BigInt.asIntN(64, q.value);
-  const r = ctx.entryRange(s.assignment);
-  const literal = isLiteral(ctx, s);
   if (q.problem) {
+    const r = ctx.entryRange(s.assignment);
+    const literal = isLiteral(ctx, s);
     const uses = q.problem === 'overflow' ? 'wraps the number around' : `uses ${describeBytes(bytes)}`;
     const head = phpAtLeast(ctx, '8.2')
       ? `"${s.value}" is not a valid size for ${s.directive}: PHP warns “Invalid quantity” at start-up and ${uses}.`
@@ -78,12 +78,13 @@ function check(ctx: LintContext, s: PhpSetting): void {
     const stripped = s.value.trim().replace(/^([+-]?)0+(?=\d)/, '$1');
     const decimal = phpSize(ctx, stripped, unsigned);
     if (decimal.problem || decimal.value === q.value) return;
+    const r = ctx.entryRange(s.assignment);
     ctx.report({
       message: `"${s.value}" starts with 0, so PHP reads the digits as octal: ${s.directive} becomes ${describeBytes(bytes)}, not ${describeBytes(decimal.value)}.` + where(s),
       start: r.start,
       end: r.end,
       directive: s.directive,
-      fixes: literal ? [valueFix(ctx, s, stripped, false)] : [],
+      fixes: isLiteral(ctx, s) ? [valueFix(ctx, s, stripped, false)] : [],
     });
   }
 }
