@@ -1,6 +1,7 @@
-import { getDirective, getFpmDirective } from '../catalog';
-import { FPM_ARRAYS, type FpmPhpSetting } from '../model';
-import { iniLines } from './_catalog';
+import { getDirective, getFpmDirective, type DirectiveInfo } from '../catalog';
+import type { LintContext } from '../lint';
+import { FPM_ARRAYS, type Assignment, type FpmPhpSetting } from '../model';
+import { iniLines, iniLinesWithStatus } from './_catalog';
 import { FPM_DOCS, inPool, isOn, PHP_CONFIG_MODES, PHP_USER_INI, poolViews, rawValue } from './_fpm';
 import type { Rule } from './types';
 import { ownEntry } from '../own';
@@ -56,6 +57,39 @@ const STARTUP_ONLY: Record<string, StartupOnly> = {
 
 const FPM_ARRAY_NAMES = new Set<string>(FPM_ARRAYS);
 
+/** One php.ini line: php-fpm syntax, a php-fpm setting, or (in a .user.ini) a PHP_INI_SYSTEM directive. */
+function checkIniLine(ctx: LintContext, a: Assignment, info: DirectiveInfo | undefined, userIni: boolean): void {
+  if (a.offset !== undefined && FPM_ARRAY_NAMES.has(a.name)) {
+    const example = a.name.startsWith('php_') && a.offset ? ` Write ${a.offset} = ... here, or move the line to the pool configuration.` : ' Move it to the pool configuration.';
+    ctx.report({
+      message: `${a.name}[${a.offset ?? ''}] is php-fpm pool syntax: PHP does not apply it from ${userIni ? 'a .user.ini' : 'a php.ini'} file.${example}`,
+      ...ctx.entryRange(a),
+      directive: a.name,
+      tags: ['unnecessary'],
+    });
+    return;
+  }
+  if (a.offset !== undefined) return;
+  // A php.ini directive first: most lines are one, and then the php-fpm catalog has no say.
+  const fpmInfo = info ? undefined : getFpmDirective(a.name);
+  if (fpmInfo && fpmInfo.type !== 'array') {
+    ctx.report({
+      message: `${a.name} is a php-fpm ${fpmInfo.scope === 'global' ? 'setting (php-fpm.conf, [global])' : 'pool setting'}: PHP ignores it in ${userIni ? 'a .user.ini' : 'a php.ini'} file, so it has no effect here. Set it in the ${fpmInfo.scope === 'global' ? 'php-fpm configuration' : 'pool configuration (e.g. www.conf)'}.`,
+      ...ctx.entryRange(a),
+      directive: a.name,
+      tags: ['unnecessary'],
+    });
+    return;
+  }
+  if (!userIni || info?.changeable !== 'PHP_INI_SYSTEM') return;
+  ctx.report({
+    message: `${a.name} cannot be set in .user.ini (it is PHP_INI_SYSTEM), so PHP skips this line silently. Set it in php.ini or in the pool with php_admin_value.`,
+    ...ctx.entryRange(a),
+    directive: a.name,
+    tags: ['unnecessary'],
+  });
+}
+
 export const rule: Rule = {
   id: 'fpm-setting-has-no-effect',
   title: 'Settings placed where PHP never applies them',
@@ -106,44 +140,20 @@ export const rule: Rule = {
     }
     const ini = ctx.ini;
     if (!ini) return;
-    const userIni = ctx.options.role === 'user-ini';
-    // iniLines() holds these same assignments in the same order, with their catalog entries, except
-    // module loaders and `#` keys: walk both, and look only those up.
+    if (ctx.options.role !== 'user-ini') {
+      // Only a name the php.ini catalog does not know can be php-fpm pool syntax or a php-fpm setting
+      // (module loaders and `#` keys, which iniLines() leaves out, are neither).
+      for (const l of iniLinesWithStatus(ctx, 'unknown')) checkIniLine(ctx, l.assignment, undefined, false);
+      return;
+    }
+    // A .user.ini also skips what it cannot set: every line needs its catalog entry. iniLines() holds
+    // these same assignments in the same order, with their entries, except module loaders and `#` keys:
+    // walk both, and look only those up.
     const lines = iniLines(ctx);
     let k = 0;
     for (const a of ini.assignments) {
       const line = lines[k]?.assignment === a ? lines[k++] : undefined;
-      if (a.offset !== undefined && FPM_ARRAY_NAMES.has(a.name)) {
-        const example = a.name.startsWith('php_') && a.offset ? ` Write ${a.offset} = ... here, or move the line to the pool configuration.` : ' Move it to the pool configuration.';
-        ctx.report({
-          message: `${a.name}[${a.offset ?? ''}] is php-fpm pool syntax: PHP does not apply it from ${userIni ? 'a .user.ini' : 'a php.ini'} file.${example}`,
-          ...ctx.entryRange(a),
-          directive: a.name,
-          tags: ['unnecessary'],
-        });
-        continue;
-      }
-      if (a.offset !== undefined) continue;
-      // A php.ini directive first: most lines are one, and then the php-fpm catalog has no say.
-      const info = line ? line.info : getDirective(a.name);
-      const fpmInfo = info ? undefined : getFpmDirective(a.name);
-      if (fpmInfo && fpmInfo.type !== 'array') {
-        ctx.report({
-          message: `${a.name} is a php-fpm ${fpmInfo.scope === 'global' ? 'setting (php-fpm.conf, [global])' : 'pool setting'}: PHP ignores it in ${userIni ? 'a .user.ini' : 'a php.ini'} file, so it has no effect here. Set it in the ${fpmInfo.scope === 'global' ? 'php-fpm configuration' : 'pool configuration (e.g. www.conf)'}.`,
-          ...ctx.entryRange(a),
-          directive: a.name,
-          tags: ['unnecessary'],
-        });
-        continue;
-      }
-      if (!userIni) continue;
-      if (info?.changeable !== 'PHP_INI_SYSTEM') continue;
-      ctx.report({
-        message: `${a.name} cannot be set in .user.ini (it is PHP_INI_SYSTEM), so PHP skips this line silently. Set it in php.ini or in the pool with php_admin_value.`,
-        ...ctx.entryRange(a),
-        directive: a.name,
-        tags: ['unnecessary'],
-      });
+      checkIniLine(ctx, a, line ? line.info : getDirective(a.name), true);
     }
   },
   cases: [
