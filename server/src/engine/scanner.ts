@@ -264,8 +264,7 @@ export class Scanner {
       }
       const end = text.charCodeAt(nl) === CR && nl + 1 < len && text.charCodeAt(nl + 1) === LF ? nl + 2 : nl + 1;
       if (j > i) store.push(K.Whitespace, i, j);
-      if (nl > j) store.push(K.Comment, j, nl);
-      store.push(K.Newline, nl, end);
+      store.pushLineEnd(j, nl, end);
       i = end;
       taken++;
     }
