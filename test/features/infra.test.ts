@@ -256,6 +256,23 @@ describe('features: effective configuration and status', () => {
     assert.deepEqual(obj.pools.app.env, { A: '1' });
   });
 
+  it('what a file is follows from its name, with / or \\ paths and trailing separators', () => {
+    const kind = (p: string) => {
+      const o = resolveOptions(p, {}, undefined);
+      return `${o.dialect} ${o.role} ${o.phpVersion}`;
+    };
+    assert.equal(kind('/etc/php/8.2/fpm/php.ini'), 'php-ini main 8.2');
+    assert.equal(kind('C:\\php\\php8.1\\php.ini-production'), 'php-ini main 8.1');
+    assert.equal(kind('C:\\tools\\php74\\conf.d\\xdebug.ini'), 'php-ini fragment 7.4');
+    assert.equal(kind('/etc/php/8.3/fpm/pool.d/www.conf'), 'php-fpm fpm 8.3');
+    assert.equal(kind('D:\\sites\\app\\WWW.CONF'), 'php-fpm fpm 8.5');
+    assert.equal(kind('/srv/app/public/.user.ini'), 'php-ini user-ini 8.5');
+    assert.equal(kind('/srv/app/public/.user.ini/'), 'php-ini user-ini 8.5');
+    assert.equal(kind('conf\\php-fpm.conf\\\\'), 'php-fpm fpm 8.5');
+    assert.equal(kind('/'), 'php-ini fragment 8.5');
+    assert.equal(kind(''), 'php-ini fragment 8.5');
+  });
+
   it('status reports where the PHP version came from', () => {
     assert.deepEqual(status(resolveOptions('/etc/php/8.2/fpm/php.ini', {}, undefined)), { phpVersion: '8.2', phpVersionSource: 'path', profile: 'production', configFile: null });
     assert.deepEqual(status(resolveOptions('/srv/php.ini', { phpVersion: '8.1', profile: 'development' }, undefined)), { phpVersion: '8.1', phpVersionSource: 'setting', profile: 'development', configFile: null });
