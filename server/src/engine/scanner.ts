@@ -348,9 +348,8 @@ export class Scanner {
     if (t1 > v1) store.push(K.Whitespace, v1, t1);
     const afterBlanks = store.count;
     const c1 = m[8] === undefined ? t1 : t1 + m[8].length;
-    if (c1 > t1) store.push(K.Comment, t1, c1);
     const end = c1 + m[9].length;
-    store.push(K.Newline, c1, end);
+    store.pushLineEnd(t1, c1, end);
     this.entryValueTo = v1 === v0 ? store.count : blanksInValue ? afterBlanks : this.entryValueEnd;
     this.entryKey = key;
     this.entryValue = value;

@@ -104,15 +104,8 @@ export class TokenStore {
     this.kinds[i] = kind;
     this.starts[i] = start;
     this.ends[i] = end;
-    if (kind === K.Newline) {
-      let nl = this.newlineEnds;
-      if (nl !== undefined) {
-        if (this.newlines === nl.length) this.newlineEnds = nl = growInt32(nl);
-        nl[this.newlines++] = end;
-      }
-    } else if (MAY_BREAK[kind] === 1) {
-      this.breakable.push(i);
-    }
+    if (kind === K.Newline) this.recordLineBreak(end);
+    else if (MAY_BREAK[kind] === 1) this.breakable.push(i);
   }
 
   /**
@@ -132,11 +125,15 @@ export class TokenStore {
     starts[i] = nl;
     ends[i++] = end;
     this.count = i;
-    const nls = this.newlineEnds;
-    if (nls !== undefined) {
-      if (this.newlines === nls.length) this.newlineEnds = growInt32(nls);
-      this.newlineEnds![this.newlines++] = end;
-    }
+    this.recordLineBreak(end);
+  }
+
+  /** Notes where a line starts, after a Newline token ending at `end`. */
+  private recordLineBreak(end: number): void {
+    let nl = this.newlineEnds;
+    if (nl === undefined) return;
+    if (this.newlines === nl.length) this.newlineEnds = nl = growInt32(nl);
+    nl[this.newlines++] = end;
   }
 
   /** Gives back the unused capacity once the file is read, when it is worth a copy. */
