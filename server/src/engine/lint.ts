@@ -124,9 +124,10 @@ export class LintContext {
     };
     const ini = this.ini;
     if (ini) {
-      // Each name once (a php.ini file is never a pool file too): no list to look up and extend.
+      // Each name once (a php.ini file is never a pool file too): no list to look up and extend. The
+      // lists settings() already built are reused, so both hand out the same objects.
       for (const [name, setting] of ini.main) {
-        const found = iniSettings(name, setting);
+        const found = this.iniSettingsCache.get(name) ?? iniSettings(name, setting);
         if (found.length) map.set(name, found);
       }
     }
