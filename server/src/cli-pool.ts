@@ -4,7 +4,6 @@
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { decode, encode, fixAll, lint, looksBinary, parse, resolveOptions, type Dialect, type ProjectConfig, type Severity, type UserSettings } from './engine';
 
@@ -21,7 +20,10 @@ export interface Finding {
 }
 
 export interface LintJob {
+  /** As given on the command line or found under a directory given there: reported as is. */
   file: string;
+  /** The same, resolved: what the file's dialect, role and PHP version are judged by. */
+  abs: string;
   /** Index into the run's project configs, or -1 for none. */
   project: number;
 }
@@ -130,7 +132,7 @@ function lintJob(job: LintJob, projects: Array<ProjectConfig | undefined>, s: Li
     return { readError: ioMessage(err) };
   }
   try {
-    const options = resolveOptions(path.resolve(job.file), {}, job.project < 0 ? undefined : projects[job.project], { ...s.overrides, dialect: s.dialect });
+    const options = resolveOptions(job.abs, {}, job.project < 0 ? undefined : projects[job.project], { ...s.overrides, dialect: s.dialect });
     let doc = parse(decoded.text, { dialect: options.dialect, phpVersion: options.phpVersion });
     let fixed: number | undefined;
     if (s.fix) {

@@ -180,13 +180,29 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
+/** What a directory's absolute path says about the files in it. */
+interface DirHints {
+  /** Under conf.d, php.d, mods-available or a php* directory: its .ini files are PHP's. */
+  ini: boolean;
+  /** Under php-fpm.d or pool.d: its .conf files are pools. */
+  pools: boolean;
+  mentionsPhp: boolean;
+}
+
+function dirHints(dir: string): DirHints {
+  const d = `${dir.replace(/\\/g, '/')}/`;
+  return {
+    ini: /\/(conf\.d|php\.d|mods-available)\//.test(d) || /\/php[^/]*\//i.test(d),
+    pools: /\/(php-fpm\.d|pool\.d)\//.test(d),
+    mentionsPhp: /php/i.test(d),
+  };
+}
+
 /** In a directory walk, only files that look like PHP or PHP-FPM configs are picked up. */
-function looksLikePhpConfig(file: string): boolean {
-  const p = file.replace(/\\/g, '/');
-  const name = path.basename(p);
+function looksLikePhpConfig(name: string, dir: DirHints): boolean {
   if (name === '.user.ini' || /^php[^/]*\.ini(-[a-z.]+)?$/i.test(name) || /^php\.ini-/.test(name)) return true;
-  if (/\.ini$/i.test(name)) return /\/(conf\.d|php\.d|mods-available)\//.test(p) || /\/php[^/]*\//i.test(p);
-  if (/\.conf$/i.test(name)) return name === 'php-fpm.conf' || /\/(php-fpm\.d|pool\.d)\//.test(p) || (name === 'www.conf' && /php/i.test(p));
+  if (/\.ini$/i.test(name)) return dir.ini;
+  if (/\.conf$/i.test(name)) return name === 'php-fpm.conf' || dir.pools || (name === 'www.conf' && dir.mentionsPhp);
   return false;
 }
 
@@ -212,7 +228,24 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function walk(dir: string, out: string[], depth = 0): void {
+/** A file found by walk(): its path as given on the command line, that path resolved, and its parts. */
+interface Found {
+  file: string;
+  abs: string;
+  /** The resolved directory and the file's name in it. */
+  dir: string;
+  name: string;
+}
+
+/**
+ * What path.join(dir, name) gives for every name in `dir`, less the name itself. Children are then
+ * built by concatenation: readdir names hold no separator and are never `.` or `..`, so the result is
+ * already normalized, and a run over thousands of files does not normalize each path twice over.
+ */
+const childPrefix = (dir: string): string => path.join(dir, 'x').slice(0, -1);
+
+/** Regular files under `dir` (display path) and `absDir` (the same directory, resolved). */
+function walk(dir: string, absDir: string, out: Found[], depth = 0): void {
   if (depth > 32) return;
   let entries: fs.Dirent[];
   try {
@@ -220,19 +253,27 @@ function walk(dir: string, out: string[], depth = 0): void {
   } catch {
     return;
   }
+  const prefix = childPrefix(dir);
+  const absPrefix = childPrefix(absDir);
   for (const e of entries) {
-    const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(p, out, depth + 1);
-    } else if (e.isFile()) out.push(p);
+      if (!SKIP_DIRS.has(e.name)) walk(prefix + e.name, absPrefix + e.name, out, depth + 1);
+    } else if (e.isFile()) out.push({ file: prefix + e.name, abs: absPrefix + e.name, dir: absDir, name: e.name });
   }
 }
 
 interface Target {
   file: string;
+  /** `file` resolved against the working directory. */
+  abs: string;
+  /** The directory of `abs`. */
+  dir: string;
   /** Named explicitly on the command line (so it is linted whatever its name). */
   explicit: boolean;
 }
+
+/** Array.prototype.sort()'s default order (UTF-16 code units), by display path. */
+const byFile = (a: Found, b: Found): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
 function expandTargets(targets: string[], errors: string[]): Target[] {
   const out: Target[] = [];
@@ -242,11 +283,11 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
       const firstMagic = abs.search(/[*?[]/);
       const base = abs.slice(0, abs.lastIndexOf('/', firstMagic)) || '/';
       const re = globToRegExp(abs);
-      const files: string[] = [];
-      walk(base, files);
-      const matched = files.filter((f) => re.test(f.replace(/\\/g, '/'))).sort();
+      const files: Found[] = [];
+      walk(base, base, files);
+      const matched = files.filter((f) => re.test(f.abs.replace(/\\/g, '/'))).sort(byFile);
       if (!matched.length) errors.push(`${t}: no files match`);
-      for (const f of matched) out.push({ file: f, explicit: true });
+      for (const f of matched) out.push({ file: f.file, abs: f.abs, dir: f.dir, explicit: true });
       continue;
     }
     let stat: fs.Stats;
@@ -257,13 +298,22 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
       continue;
     }
     if (stat.isDirectory()) {
-      const files: string[] = [];
-      walk(t, files);
+      const files: Found[] = [];
+      walk(t, path.resolve(t), files);
       // Judge by the absolute path: `php-ini-lint conf.d` run from /etc/php/8.2/fpm names no parent.
-      const picked = files.filter((f) => looksLikePhpConfig(path.resolve(f))).sort();
+      const hints = new Map<string, DirHints>();
+      const hintsFor = (dir: string): DirHints => {
+        let h = hints.get(dir);
+        if (h === undefined) hints.set(dir, (h = dirHints(dir)));
+        return h;
+      };
+      const picked = files.filter((f) => looksLikePhpConfig(f.name, hintsFor(f.dir))).sort(byFile);
       if (!picked.length) errors.push(`${t}: no php.ini or PHP-FPM files found in this directory`);
-      for (const f of picked) out.push({ file: f, explicit: false });
-    } else out.push({ file: t, explicit: true });
+      for (const f of picked) out.push({ file: f.file, abs: f.abs, dir: f.dir, explicit: false });
+    } else {
+      const abs = path.resolve(t);
+      out.push({ file: t, abs, dir: path.dirname(abs), explicit: true });
+    }
   }
   return out;
 }
@@ -288,12 +338,11 @@ class Projects {
 
   constructor(private readonly args: Args) {}
 
-  /** Index into configs for a file, or -1. */
-  indexFor(file: string): number {
+  /** Index into configs for the files in `dir` (an absolute path), or -1. */
+  indexFor(dir: string): number {
     if (this.args.noConfig) return -1;
     let cfgPath = this.args.config;
     if (cfgPath === undefined) {
-      const dir = path.dirname(path.resolve(file));
       if (this.byDir.has(dir)) cfgPath = this.byDir.get(dir);
       else this.byDir.set(dir, (cfgPath = findProjectConfig(dir, this.existsCached)));
     }
@@ -322,8 +371,8 @@ interface FileResult {
   fixed?: number;
 }
 
-function projectConfig(projects: Projects, file: string, errors: string[]): ProjectConfig | undefined {
-  const i = projects.indexFor(file);
+function projectConfig(projects: Projects, abs: string, errors: string[]): ProjectConfig | undefined {
+  const i = projects.indexFor(path.dirname(abs));
   if (i < 0) return undefined;
   errors.push(...projects.problems[i]);
   return projects.configs[i];
@@ -332,7 +381,7 @@ function projectConfig(projects: Projects, file: string, errors: string[]): Proj
 /** Lints the files (on several threads when there are many) and puts results and errors in file order. */
 function lintTargets(targets: Target[], args: Args, errors: string[]): FileResult[] {
   const projects = new Projects(args);
-  const jobs: LintJob[] = targets.map((t) => ({ file: t.file, project: projects.indexFor(t.file) }));
+  const jobs: LintJob[] = targets.map((t) => ({ file: t.file, abs: t.abs, project: projects.indexFor(t.dir) }));
   const outcomes = lintJobs(jobs, projects.configs, { overrides: args.overrides, dialect: args.dialect, minRank: rank(args.threshold), fix: args.fix }, __filename);
   const reported = new Set<number>();
   const results: FileResult[] = [];
@@ -502,7 +551,8 @@ export function main(argv: string[], io: CliIO = { stdout: (s) => process.stdout
         io.stderr(`php-ini-lint: ${args.printConfig}: ${ioMessage(err)}\n`);
         return 2;
       }
-      const options = resolveOptions(path.resolve(args.printConfig), {}, projectConfig(new Projects(args), args.printConfig, errors), { ...args.overrides, dialect: args.dialect });
+      const abs = path.resolve(args.printConfig);
+      const options = resolveOptions(abs, {}, projectConfig(new Projects(args), abs, errors), { ...args.overrides, dialect: args.dialect });
       const doc = parse(decoded.text, { dialect: options.dialect, phpVersion: options.phpVersion });
       // php.ini: exactly get_cfg_var()'s view; a pool file: global and per-pool values as php-fpm applies them.
       const out = doc.model.dialect === 'php-ini' ? cfgVars(doc) : effectiveConfigObject(doc, options, args.printConfig);

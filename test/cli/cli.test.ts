@@ -152,6 +152,20 @@ describe('CLI (main(argv, io) in-process, and bin/php-ini-lint.js as a subproces
       }
     });
 
+    it('a file found under a directory is reported as path.join(argument, path in it), however the argument is spelled', function () {
+      const d = freshDir();
+      const fpm = path.join(d, 'etc', 'php', '8.2', 'fpm');
+      write(path.join(fpm, 'conf.d', '20-session.ini'), WARN_ONLY);
+      write(path.join(fpm, 'pool.d', 'www.conf'), POOL_BAD);
+      const want = (arg: string) => [path.join(arg, 'conf.d', '20-session.ini'), path.join(arg, 'pool.d', 'www.conf')];
+      for (const arg of ['.', './', './/', '../fpm', '../fpm/', '../../8.2/fpm/.', fpm, `${fpm}${path.sep}`]) {
+        const r = cli(['--format', 'json', arg], fpm);
+        assert.strictEqual(r.code, 1, `${arg}: ${r.stderr}`);
+        const files = [...new Set(jsonOut(r).map((x) => String(x.file)))].sort();
+        assert.deepStrictEqual(files, want(arg).sort(), arg);
+      }
+    });
+
     it('an unreadable file (chmod 000): exit 2, "permission denied" (skipped as root, where chmod does not deny)', function () {
       const d = freshDir();
       const f = write(path.join(d, 'conf.d', 'secret.ini'), WARN_ONLY);
