@@ -195,7 +195,8 @@ interface PhpIndex {
   /** [prefix without the `*`, entry] */
   patterns: Array<readonly [string, DirectiveInfo]>;
   prefixes: ReadonlySet<string>;
-  suggester: Suggester;
+  /** Built on the first "did you mean": most runs never ask one (their files hold no unknown name). */
+  suggester?: Suggester;
 }
 
 let phpIndex: PhpIndex | undefined;
@@ -240,15 +241,9 @@ function php(): PhpIndex {
     const dot = info.name.indexOf('.');
     if (dot > 0) prefixes.add(info.name.slice(0, dot));
   }
-  const suggester = new Suggester(
-    list
-      .filter((d) => !d.pattern)
-      // At equal distance prefer what a current PHP actually reads: bundled, not removed.
-      .map((d) => ({ name: d.name, rank: (d.removed ? 2 : 0) + (d.bundled ? 0 : 1) })),
-  );
   const dict: Record<string, DirectiveInfo | undefined> = Object.create(null);
   for (const info of list) dict[info.name] = info;
-  phpIndex = { list: Object.freeze(list), byName, dict, defaults, patterns, prefixes, suggester };
+  phpIndex = { list: Object.freeze(list), byName, dict, defaults, patterns, prefixes };
   return phpIndex;
 }
 
@@ -300,8 +295,15 @@ export function knownExtensionPrefixes(): ReadonlySet<string> {
  * that document's whole text alive.
  */
 export function suggest(name: string, max = 3): string[] {
-  if (php().byName.has(name)) return [];
-  return php().suggester.suggest(name, max);
+  const idx = php();
+  if (idx.byName.has(name)) return [];
+  idx.suggester ??= new Suggester(
+    idx.list
+      .filter((d) => !d.pattern)
+      // At equal distance prefer what a current PHP actually reads: bundled, not removed.
+      .map((d) => ({ name: d.name, rank: (d.removed ? 2 : 0) + (d.bundled ? 0 : 1) })),
+  );
+  return idx.suggester.suggest(name, max);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +337,8 @@ interface FpmIndex {
   /** Exact name → entries; case-insensitive entries also under their lower-case name. */
   exact: Map<string, FpmDirectiveInfo[]>;
   folded: Map<string, FpmDirectiveInfo[]>;
-  suggester: Suggester;
+  /** Built on the first "did you mean", as for php.ini names. */
+  suggester?: Suggester;
 }
 
 let fpmIndex: FpmIndex | undefined;
@@ -372,13 +375,7 @@ function fpm(): FpmIndex {
     add(exact, info.name, info);
     if (!info.caseSensitive) add(folded, info.name.toLowerCase(), info);
   }
-  const names = [...new Set(list.map((d) => d.name))];
-  fpmIndex = {
-    list: Object.freeze(list),
-    exact,
-    folded,
-    suggester: new Suggester(names.map((name) => ({ name, rank: 0 }))),
-  };
+  fpmIndex = { list: Object.freeze(list), exact, folded };
   return fpmIndex;
 }
 
@@ -411,7 +408,9 @@ export function fpmStatusFor(name: string, phpVersion: string, scope?: FpmScope)
 
 export function suggestFpm(name: string, max = 3): string[] {
   if (getFpmDirective(name)) return [];
-  return fpm().suggester.suggest(name, max);
+  const idx = fpm();
+  idx.suggester ??= new Suggester([...new Set(idx.list.map((d) => d.name))].map((name) => ({ name, rank: 0 })));
+  return idx.suggester.suggest(name, max);
 }
 
 /** Values php-fpm accepts for booleans (compared case-insensitively). */
