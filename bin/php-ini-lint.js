@@ -16,6 +16,14 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('php-ini-lint: not built yet; run `npm run build` first.\n');
   process.exit(2);
 }
+// A reader that stops early (`php-ini-lint conf.d | head`) closes the pipe: end quietly, with the run's
+// exit code, rather than die of an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit();
+  });
+}
 if (entry === bundled) {
   const { loadWithCodeCache } = require('./code-cache');
   const cli = loadWithCodeCache(bundled);

@@ -5,7 +5,7 @@
 // rules exist.
 
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -541,6 +541,20 @@ describe('CLI (main(argv, io) in-process, and bin/php-ini-lint.js as a subproces
   });
 
   describe('subprocess: node bin/php-ini-lint.js', function () {
+    it('a reader that closes the pipe early (`| head`): no stack trace, the exit code of the run', async function () {
+      const d = freshDir();
+      write(path.join(d, 'conf.d', 'bad.ini'), WARN_ONLY);
+      for (const format of ['text', 'json']) {
+        const child = spawn(process.execPath, [BIN, '--format', format, 'conf.d/bad.ini'], { cwd: d, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.destroy(); // closed before the process has started, so its first write fails with EPIPE
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        assert.strictEqual(stderr, '', format);
+        assert.strictEqual(code, 1, format);
+      }
+    });
+
     it('exit codes 0 / 1 / 2 and clean stderr, as a real process', function () {
       // bin/ prefers a bundled dist/cli.js when one exists (a packaged build), else the TypeScript build.
       if (fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
