@@ -33,3 +33,8 @@ if (entry === bundled) {
 } else {
   process.exitCode = require(entry).main(process.argv.slice(2));
 }
+// The run is over and its output written: stdout and stderr write synchronously to files, and to pipes
+// and terminals on POSIX. Then exit at once instead of letting Node take down the heap and its threads
+// in order, which took 10-15 ms of each run here. Output still queued (a pipe on Windows, a full
+// non-blocking pipe) is left to drain the usual way.
+if (!process.stdout.writableLength && !process.stderr.writableLength) process.exit();
