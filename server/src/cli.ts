@@ -268,8 +268,6 @@ interface Target {
   abs: string;
   /** The directory of `abs`. */
   dir: string;
-  /** Named explicitly on the command line (so it is linted whatever its name). */
-  explicit: boolean;
 }
 
 /** Array.prototype.sort()'s default order (UTF-16 code units), by display path. */
@@ -287,7 +285,7 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
       walk(base, base, files);
       const matched = files.filter((f) => re.test(f.abs.replace(/\\/g, '/'))).sort(byFile);
       if (!matched.length) errors.push(`${t}: no files match`);
-      for (const f of matched) out.push({ file: f.file, abs: f.abs, dir: f.dir, explicit: true });
+      for (const f of matched) out.push({ file: f.file, abs: f.abs, dir: f.dir });
       continue;
     }
     let stat: fs.Stats;
@@ -309,10 +307,10 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
       };
       const picked = files.filter((f) => looksLikePhpConfig(f.name, hintsFor(f.dir))).sort(byFile);
       if (!picked.length) errors.push(`${t}: no php.ini or PHP-FPM files found in this directory`);
-      for (const f of picked) out.push({ file: f.file, abs: f.abs, dir: f.dir, explicit: false });
+      for (const f of picked) out.push({ file: f.file, abs: f.abs, dir: f.dir });
     } else {
       const abs = path.resolve(t);
-      out.push({ file: t, abs, dir: path.dirname(abs), explicit: true });
+      out.push({ file: t, abs, dir: path.dirname(abs) });
     }
   }
   return out;
