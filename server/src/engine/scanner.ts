@@ -162,6 +162,7 @@ export class Scanner {
     this.labelExcluded = opts.fallbackSyntax ? LABEL_EXCLUDED_STRICT : LABEL_EXCLUDED;
     this.hasCR = text.indexOf('\r') >= 0;
     this.tokens = TokenStore.forText(text.length);
+    this.tokens.crFree = !this.hasCR;
   }
 
   private at(i: number): number {

@@ -82,6 +82,11 @@ export class TokenStore {
   newlineEnds: Int32Array | undefined;
   newlines = 0;
   breakable: number[] = [];
+  /**
+   * Set by the scanner that filled this store when the text it scanned holds no CR: recordedLineStarts(),
+   * given that same text, then need not search it for one again.
+   */
+  crFree = false;
 
   /** Sized for a text of this length: php.ini files average about one token per 16 characters (Debian's: 4,063 in 72 KB). */
   static forText(length: number): TokenStore {
@@ -287,7 +292,7 @@ export function lineStartsFromTokens(text: string, store: TokenStore): Int32Arra
  */
 function recordedLineStarts(text: string, store: TokenStore): Int32Array | undefined {
   const recorded = store.newlineEnds;
-  if (recorded === undefined || text.indexOf('\r') >= 0) return undefined;
+  if (recorded === undefined || (!store.crFree && text.indexOf('\r') >= 0)) return undefined;
   const { starts, ends, breakable } = store;
   for (let b = 0; b < breakable.length; b++) {
     const i = breakable[b];
