@@ -228,12 +228,17 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** A file found by walk(): its path as given on the command line, that path resolved, and its parts. */
-interface Found {
+/** A file to lint: its path as given on the command line (or found under one given there), resolved. */
+interface Target {
   file: string;
+  /** `file` resolved against the working directory. */
   abs: string;
-  /** The resolved directory and the file's name in it. */
+  /** The directory of `abs`. */
   dir: string;
+}
+
+/** A file found by walk(), with its name in `dir`. */
+interface Found extends Target {
   name: string;
 }
 
@@ -262,14 +267,6 @@ function walk(dir: string, absDir: string, out: Found[], depth = 0): void {
   }
 }
 
-interface Target {
-  file: string;
-  /** `file` resolved against the working directory. */
-  abs: string;
-  /** The directory of `abs`. */
-  dir: string;
-}
-
 /** Array.prototype.sort()'s default order (UTF-16 code units), by display path. */
 const byFile = (a: Found, b: Found): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 
@@ -285,7 +282,7 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
       walk(base, base, files);
       const matched = files.filter((f) => re.test(f.abs.replace(/\\/g, '/'))).sort(byFile);
       if (!matched.length) errors.push(`${t}: no files match`);
-      for (const f of matched) out.push({ file: f.file, abs: f.abs, dir: f.dir });
+      for (const f of matched) out.push(f);
       continue;
     }
     let stat: fs.Stats;
@@ -307,7 +304,7 @@ function expandTargets(targets: string[], errors: string[]): Target[] {
       };
       const picked = files.filter((f) => looksLikePhpConfig(f.name, hintsFor(f.dir))).sort(byFile);
       if (!picked.length) errors.push(`${t}: no php.ini or PHP-FPM files found in this directory`);
-      for (const f of picked) out.push({ file: f.file, abs: f.abs, dir: f.dir });
+      for (const f of picked) out.push(f);
     } else {
       const abs = path.resolve(t);
       out.push({ file: t, abs, dir: path.dirname(abs) });
