@@ -20,8 +20,12 @@ const section = (name) => !only || only.has(name);
 // users run the CLI under whatever Node their CI has, and V8 and Node's start-up differ a lot between
 // releases. Everything else runs in this process.
 const nodeArg = process.argv.indexOf('--node');
-const cliNode = nodeArg >= 0 ? path.resolve(process.argv[nodeArg + 1] || '') : process.execPath;
-const cliNodeVersion = spawnSync(cliNode, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+if (nodeArg >= 0 && !process.argv[nodeArg + 1]) {
+  console.error('bench: --node needs the path of a Node binary');
+  process.exit(2);
+}
+const cliNode = nodeArg >= 0 ? path.resolve(process.argv[nodeArg + 1]) : process.execPath;
+const cliNodeVersion = cliNode === process.execPath ? process.version : spawnSync(cliNode, ['--version'], { encoding: 'utf8' }).stdout?.trim();
 if (!cliNodeVersion) {
   console.error(`bench: cannot run ${cliNode} --version`);
   process.exit(2);
