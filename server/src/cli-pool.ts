@@ -1,5 +1,5 @@
 // Linting the CLI's files, on the main thread alone or shared with worker threads. Both paths run the
-// same lintJob(), and the main thread puts the outcomes back in file order, so output does not depend on
+// same lintFile(), and the main thread puts the outcomes back in file order, so output does not depend on
 // which thread linted what.
 
 import * as fs from 'node:fs';
@@ -124,25 +124,39 @@ function probeRead(file: string, probe: ReadProbe): Buffer {
   return bytes;
 }
 
-function lintJob(job: LintJob, projects: Array<ProjectConfig | undefined>, s: LintSettings, probe?: ReadProbe): Outcome {
+function sizeMB(file: string): number {
+  try {
+    return fs.statSync(file).size / (1024 * 1024);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A file linted, its fixes not yet written: `write` holds the fixed file when --fix changed it. Only the
+ * thread that claims the file (see the per-file states below) writes it and reports it.
+ */
+interface Linted {
+  outcome: Outcome;
+  write?: Buffer;
+}
+
+function lintFile(job: LintJob, projects: Array<ProjectConfig | undefined>, s: LintSettings, probe?: ReadProbe): Linted {
   let decoded;
   try {
     decoded = decodeConfig(probe ? probeRead(job.file, probe) : readBytes(job.file));
   } catch (err) {
-    return { readError: ioMessage(err) };
+    return { outcome: { readError: ioMessage(err) } };
   }
   try {
     const options = resolveOptions(job.abs, {}, job.project < 0 ? undefined : projects[job.project], { ...s.overrides, dialect: s.dialect });
     let doc = parse(decoded.text, { dialect: options.dialect, phpVersion: options.phpVersion });
     let fixed: number | undefined;
+    let write: Buffer | undefined;
     if (s.fix) {
       const result = fixAll(doc, options);
       if (result.text !== decoded.text) {
-        try {
-          fs.writeFileSync(job.file, encode({ text: result.text, encoding: decoded.encoding }));
-        } catch (err) {
-          return { writeError: ioMessage(err) };
-        }
+        write = encode({ text: result.text, encoding: decoded.encoding });
         doc = parse(result.text, { dialect: options.dialect, phpVersion: options.phpVersion });
         fixed = result.applied;
       }
@@ -153,17 +167,34 @@ function lintJob(job: LintJob, projects: Array<ProjectConfig | undefined>, s: Li
       const { start, end } = d.range;
       findings.push({ rule: d.rule, severity: d.severity, message: d.message, directive: d.directive, startLine: start.line, startChar: start.character, endLine: end.line, endChar: end.character });
     }
-    return { findings, fixed };
+    return { outcome: { findings, fixed }, write };
   } catch (err) {
-    return { internal: String((err as Error)?.message) };
+    return { outcome: { internal: String((err as Error)?.message) } };
   }
 }
 
+/** Writes the fixes of a file this thread has claimed; the outcome to report for it. */
+function finish(job: LintJob, linted: Linted): Outcome {
+  if (linted.write === undefined) return linted.outcome;
+  try {
+    fs.writeFileSync(job.file, linted.write);
+  } catch (err) {
+    return { writeError: ioMessage(err) };
+  }
+  return linted.outcome;
+}
+
 // ---------------------------------------------------------------------------------------------
-// Threads. Files are handed out one at a time through a shared counter, so each file is linted (and
-// --fix written) by exactly one thread, and a slow start or a big file holds no one up. The main thread
-// lints from the start; when workers help, it then blocks in Atomics.wait until every file a worker took
-// is done and collects their outcomes with receiveMessageOnPort, so main() stays synchronous.
+// Threads. Files are handed out one at a time through a shared counter, so a slow start or a big file
+// holds no one up. The main thread lints from the start; when workers help, it then blocks in Atomics.wait
+// until every file a worker took is done and collects their outcomes with receiveMessageOnPort, so main()
+// stays synchronous.
+//
+// A worker can end on its own, in the middle of a file (one that runs out of memory does, where the main
+// thread would crash), and the main thread is never told while it waits. So it waits on each file for a
+// while only, then lints the file itself. The thread that claims a file (one atomic compare-and-swap of
+// its state) is the only one to write its fixes and report it: the other drops its result, even if the
+// file it read was the half-written output of the first.
 //
 // When workers pay off: a V8 isolate linting keeps more than one core busy (TurboFan compiles the
 // engine's hot functions and GC marks and sweeps on background threads: measured, about half a core
@@ -182,10 +213,20 @@ export const WORKER_ARG = '--php-ini-lint-worker';
 
 type WorkerThreads = typeof import('node:worker_threads');
 const workerThreads = (): WorkerThreads => require('node:worker_threads') as WorkerThreads;
-/** Per-file state in the shared array (after the counter at index 0). */
+/** Per-file state in the shared array (after the counter at index 0): from PENDING, claimed by one thread. */
 const PENDING = 0;
 const BY_MAIN = 1;
-const BY_WORKER = 2;
+/** Claimed by a worker, which is writing its fixes and posting its outcome ... */
+const CLAIMED = 2;
+/** ... and then done. */
+const BY_WORKER = 3;
+/**
+ * How long the main thread waits for a file a worker took before it lints the file too: far longer than
+ * linting takes (here 0.02 s a MB once warm; a 300 MB file, 43 s), so that only a worker that has ended,
+ * or a machine that has all but stopped, runs it out.
+ */
+const STALL_MS = 2000;
+const STALL_MS_PER_MB = 1000;
 
 /** Cores one linting isolate keeps busy, its background threads included. */
 const CORES_PER_ISOLATE = 1.5;
@@ -202,9 +243,10 @@ interface WorkerData {
 
 /**
  * What the last lintJobs() call did, for tests: how many files, worker threads, files linted by them,
- * and whether a read-ahead thread was started.
+ * files the main thread linted after a worker had taken them and not finished, and whether a read-ahead
+ * thread was started.
  */
-export const lastRun = { files: 0, workers: 0, byWorkers: 0, readAhead: false };
+export const lastRun = { files: 0, workers: 0, byWorkers: 0, takenOver: 0, readAhead: false };
 
 // ---------------------------------------------------------------------------------------------
 // Reading ahead. A file that is not in the page cache takes a tenth of a millisecond or more to read,
@@ -321,10 +363,10 @@ function workerPolicy(): WorkerPolicy | undefined {
 export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefined>, settings: LintSettings, entry: string): Outcome[] {
   const n = jobs.length;
   const outcomes: Outcome[] = new Array(n);
-  Object.assign(lastRun, { files: n, workers: 0, byWorkers: 0, readAhead: false });
+  Object.assign(lastRun, { files: n, workers: 0, byWorkers: 0, takenOver: 0, readAhead: false });
   const forced = forcedWorkers();
-  // Slot 0: the next file to lint; then one slot per file (PENDING, BY_MAIN, BY_WORKER); the last slot
-  // counts the files read ahead.
+  // Slot 0: the next file to lint; then one slot per file (PENDING, BY_MAIN, CLAIMED, BY_WORKER); the
+  // last slot counts the files read ahead.
   const state = new Int32Array(new SharedArrayBuffer(4 * (2 + n)));
   const forcedRead = forcedReadAhead();
   const readAheadAll = () => startReadAhead(jobs.map((j) => j.file), state, 1 + n);
@@ -366,7 +408,8 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
   const start = Date.now();
   for (let i, done = 0; mainLints && (i = Atomics.add(state, 0, 1)) < n; ) {
     const probing = probe !== undefined && done >= 2 && probe.files < READ_PROBE_FILES;
-    outcomes[i] = lintJob(jobs[i], projects, settings, probing ? probe : undefined);
+    // Taken from the counter, so no worker has it: no claim needed.
+    outcomes[i] = finish(jobs[i], lintFile(jobs[i], projects, settings, probing ? probe : undefined));
     Atomics.store(state, 1 + i, BY_MAIN);
     done++;
     if (probing && probe.files === READ_PROBE_FILES && probe.slow * 2 >= READ_PROBE_FILES) readAhead = readAheadAll();
@@ -384,10 +427,41 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
     }
   }
   // With workers, wait until they have linted every file the main thread did not (alone, it may have
-  // stopped early).
+  // stopped early), each for a while only (see STALL_MS).
+  const lintRest = () => {
+    for (let i; (i = Atomics.add(state, 0, 1)) < n; ) {
+      outcomes[i] = finish(jobs[i], lintFile(jobs[i], projects, settings));
+      Atomics.store(state, 1 + i, BY_MAIN);
+    }
+  };
   const taken = ports.length ? n : Math.min(n, Atomics.load(state, 0));
   for (let i = 0; i < taken; i++) {
-    for (let v; (v = Atomics.load(state, 1 + i)) === PENDING; ) Atomics.wait(state, 1 + i, v);
+    let since = Date.now();
+    let allowedMs = STALL_MS;
+    let sized = false;
+    for (let v; (v = Atomics.load(state, 1 + i)) === PENDING || v === CLAIMED; ) {
+      const leftMs = allowedMs - (Date.now() - since);
+      if (leftMs > 0) {
+        Atomics.wait(state, 1 + i, v, leftMs);
+      } else if (!sized) {
+        sized = true;
+        allowedMs += sizeMB(jobs[i].file) * STALL_MS_PER_MB;
+      } else if (v === CLAIMED) {
+        // Its worker ended while writing the fixes (a message that comes after all replaces this).
+        outcomes[i] = { writeError: 'the thread writing its fixes stopped before it had finished; check the file' };
+        break;
+      } else {
+        const linted = lintFile(jobs[i], projects, settings);
+        if (Atomics.compareExchange(state, 1 + i, PENDING, BY_MAIN) === PENDING) {
+          outcomes[i] = finish(jobs[i], linted);
+          lastRun.takenOver++;
+          // Workers that end leave files no one has taken yet: lint those too.
+          lintRest();
+        } else {
+          since = Date.now(); // its worker claimed it meanwhile: give it time to write and report
+        }
+      }
+    }
   }
   for (const port of ports) {
     const { receiveMessageOnPort } = workerThreads();
@@ -412,7 +486,10 @@ export function runWorkerIfAsked(data: unknown): boolean {
   const state = new Int32Array(d.shared);
   for (let i, first = true; (i = Atomics.add(state, 0, 1)) < d.jobs.length; first = false) {
     if (first) Atomics.notify(state, 0); // see the forced-workers wait in lintJobs()
-    d.port.postMessage([i, lintJob(d.jobs[i], d.projects, d.settings)]);
+    const linted = lintFile(d.jobs[i], d.projects, d.settings);
+    // Taking too long, it may have been linted by the main thread meanwhile: then drop this one.
+    if (Atomics.compareExchange(state, 1 + i, PENDING, CLAIMED) !== PENDING) continue;
+    d.port.postMessage([i, finish(d.jobs[i], linted)]);
     Atomics.store(state, 1 + i, BY_WORKER);
     Atomics.notify(state, 1 + i);
   }

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { READ_AHEAD_MIN_FILES, startReadAhead } from '../../server/src/cli-pool';
+import { lintJobs, READ_AHEAD_MIN_FILES, startReadAhead, type LintJob, type LintSettings } from '../../server/src/cli-pool';
 import { lastPoolRun, main } from '../../server/src/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -153,6 +153,32 @@ describe('CLI worker threads (PHP_INI_LINT_WORKERS)', function () {
     const again = cli(['--fix', 'a', 'b', 'c'], two, '2');
     assert.doesNotMatch(again.stdout, /applied/);
     for (const [f, bytes] of snapshot(two)) assert.ok(afterOne.get(f)!.equals(bytes), `${f} changed on the second --fix`);
+  });
+
+  it('a worker that ends in the middle of a file: the main thread lints that file and the ones left, writes each fix once, and reports the same', function () {
+    // It stands in for a worker that runs out of memory: it takes the first file, as real ones do, and ends.
+    const entry = path.join(tmp, 'ending-worker.js');
+    write(entry, "const { workerData } = require('node:worker_threads');\nconst state = new Int32Array(workerData.shared);\nAtomics.add(state, 0, 1);\nAtomics.notify(state, 0);\nprocess.exit(1);\n");
+    const files = (root: string) => [...snapshot(root).keys()].filter((f) => !f.endsWith('.php-ini-lint.ini')).sort().map((f) => path.join(root, f));
+    const jobs = (root: string): LintJob[] => files(root).map((f) => ({ file: f, abs: f, project: -1 }));
+    const settings: LintSettings = { overrides: {}, minRank: 0, fix: true };
+    const one = path.join(tmp, 'ending-single');
+    const two = path.join(tmp, 'ending-worker');
+    makeTree(one);
+    makeTree(two);
+    const single = withEnv('PHP_INI_LINT_WORKERS', '0', () => lintJobs(jobs(one), [], settings, entry));
+    const started = Date.now();
+    const par = withEnv('PHP_INI_LINT_WORKERS', '1', () => lintJobs(jobs(two), [], settings, entry));
+    assert.deepStrictEqual(
+      { workers: lastPoolRun.workers, byWorkers: lastPoolRun.byWorkers, takenOver: lastPoolRun.takenOver },
+      { workers: 1, byWorkers: 0, takenOver: 1 },
+    );
+    assert.ok(Date.now() - started >= 2000, 'it waited for the worker first');
+    assert.strictEqual(par.length, single.length);
+    assert.deepStrictEqual(par, single);
+    assert.ok(single.some((o) => o.fixed), 'something was fixed');
+    const afterOne = snapshot(one);
+    for (const [f, bytes] of snapshot(two)) assert.ok(afterOne.get(f)!.equals(bytes), `${f} differs after --fix`);
   });
 
   it('without the variable, a few files stay on the main thread', function () {
