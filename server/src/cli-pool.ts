@@ -448,7 +448,7 @@ export function lintJobs(jobs: LintJob[], projects: Array<ProjectConfig | undefi
         allowedMs += sizeMB(jobs[i].file) * STALL_MS_PER_MB;
       } else if (v === CLAIMED) {
         // Its worker ended while writing the fixes (a message that comes after all replaces this).
-        outcomes[i] = { writeError: 'the thread writing its fixes stopped before it had finished; check the file' };
+        outcomes[i] = { writeError: 'the worker thread writing them stopped before it had finished; check the file' };
         break;
       } else {
         const linted = lintFile(jobs[i], projects, settings);
